@@ -1,0 +1,128 @@
+"""Who may see or change what: the one place that answers it.
+
+Every view fetches what a user asked for through these helpers, never through
+`Model.objects.get(pk=…)` on user input. Deny by default: a user with no membership sees
+nothing; another township's object is a 404 (its existence is not disclosed), and a user
+who may read but not change gets a 403 on a write.
+
+Roles (congress.models.Role):
+- township staff: read and change their own townships;
+- county staff: read every township of their county; change nothing;
+- county administrator: read every township of the county; manage the county's townships,
+  users and rule profile;
+- superuser: everything.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from congress.models import County, Membership, Role, Township
+
+M = TypeVar("M", bound=models.Model)
+
+
+def membership(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    # Cached on the user object for the request: one query, however often it is asked.
+    if not hasattr(user, "_membership_cache"):
+        user._membership_cache = (
+            Membership.objects.select_related("county").filter(user=user).first()
+        )
+    return user._membership_cache
+
+
+def role(user) -> str | None:
+    if user.is_authenticated and user.is_superuser:
+        return "superuser"
+    m = membership(user)
+    return m.role if m else None
+
+
+def is_county_level(user) -> bool:
+    """County staff, county administrators and superusers see the county dashboard."""
+    return role(user) in {"superuser", Role.COUNTY_STAFF, Role.COUNTY_ADMIN}
+
+
+def counties(user) -> models.QuerySet[County]:
+    if not user.is_authenticated:
+        return County.objects.none()
+    if user.is_superuser:
+        return County.objects.all()
+    m = membership(user)
+    if m is None:
+        return County.objects.none()
+    return County.objects.filter(pk=m.county_id)
+
+
+def townships(user, *, write: bool = False) -> models.QuerySet[Township]:
+    """The townships whose record the user may read (or, with write=True, change)."""
+    if not user.is_authenticated:
+        return Township.objects.none()
+    if user.is_superuser:
+        return Township.objects.all()
+    m = membership(user)
+    if m is None:
+        return Township.objects.none()
+    if m.role == Role.TOWNSHIP_STAFF:
+        return Township.objects.filter(staff=m, county_id=m.county_id)
+    if write:
+        # County staff and administrators keep no township's record.
+        return Township.objects.none()
+    return Township.objects.filter(county_id=m.county_id)
+
+
+def can_write(user, township: Township) -> bool:
+    return townships(user, write=True).filter(pk=township.pk).exists()
+
+
+def can_manage_county(user, county: County) -> bool:
+    r = role(user)
+    return r == "superuser" or (r == Role.COUNTY_ADMIN and membership(user).county_id == county.pk)
+
+
+def scoped(user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False) -> models.QuerySet[M]:
+    """Narrow a queryset to the rows of the townships the user may read (or change).
+
+    `via` is the lookup from the model to its Township ("township", "term__township",
+    "session__township", …).
+    """
+    allowed = townships(user, write=write)
+    return queryset.filter(**{f"{via}__in": allowed})
+
+
+def get_township(user, pk, *, write: bool = False) -> Township:
+    """A township the user may see; 404 if it is not theirs, 403 if they may only read it."""
+    try:
+        township = townships(user).select_related("county").get(pk=pk)
+    except (Township.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_write(user, township):
+        raise PermissionDenied
+    return township
+
+
+def get_object(user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False, **lookup) -> M:
+    """One object through the user's scope: 404 outside it, 403 when read-only and `write`."""
+    try:
+        obj = scoped(user, queryset, via=via).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not scoped(user, queryset.filter(pk=obj.pk), via=via, write=True).exists():
+        raise PermissionDenied
+    return obj
+
+
+def get_county(user, pk, *, manage: bool = False) -> County:
+    try:
+        county = counties(user).get(pk=pk)
+    except (County.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if manage and not can_manage_county(user, county):
+        raise PermissionDenied
+    return county
