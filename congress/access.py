@@ -31,9 +31,7 @@ def membership(user) -> Membership | None:
         return None
     # Cached on the user object for the request: one query, however often it is asked.
     if not hasattr(user, "_membership_cache"):
-        user._membership_cache = (
-            Membership.objects.select_related("county").filter(user=user).first()
-        )
+        user._membership_cache = Membership.objects.select_related("county").filter(user=user).first()
     return user._membership_cache
 
 
@@ -86,7 +84,9 @@ def can_manage_county(user, county: County) -> bool:
     return r == "superuser" or (r == Role.COUNTY_ADMIN and membership(user).county_id == county.pk)
 
 
-def scoped(user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False) -> models.QuerySet[M]:
+def scoped(
+    user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False
+) -> models.QuerySet[M]:
     """Narrow a queryset to the rows of the townships the user may read (or change).
 
     `via` is the lookup from the model to its Township ("township", "term__township",
@@ -107,7 +107,9 @@ def get_township(user, pk, *, write: bool = False) -> Township:
     return township
 
 
-def get_object(user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False, **lookup) -> M:
+def get_object(
+    user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False, **lookup
+) -> M:
     """One object through the user's scope: 404 outside it, 403 when read-only and `write`."""
     try:
         obj = scoped(user, queryset, via=via).get(**lookup)

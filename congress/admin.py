@@ -54,7 +54,16 @@ class DeputyStatusChangeInline(admin.TabularInline):
 
 @admin.register(Deputy)
 class DeputyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "term", "gender", "ethnicity", "occupation_group", "status", "took_office_on", "left_on"]
+    list_display = [
+        "name",
+        "term",
+        "gender",
+        "ethnicity",
+        "occupation_group",
+        "status",
+        "took_office_on",
+        "left_on",
+    ]
     list_filter = ["status", "gender", "occupation_group", "term__township__county"]
     search_fields = ["name", "term__township__name"]
     list_select_related = ["term__township"]

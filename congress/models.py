@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,9 +46,7 @@ class County(models.Model):
         verbose_name_plural = _("counties")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{6}$"), name="county_code_six_digits"
-            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="county_code_six_digits"),
         ]
 
     def __str__(self) -> str:
@@ -100,9 +97,7 @@ class Township(models.Model):
         verbose_name_plural = _("townships")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{9}$"), name="township_code_nine_digits"
-            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{9}$"), name="township_code_nine_digits"),
             models.CheckConstraint(
                 condition=Q(abolished_on__isnull=True)
                 | Q(established_on__isnull=True)
@@ -142,7 +137,9 @@ class Term(models.Model):
     township = models.ForeignKey(Township, models.CASCADE, related_name="terms", verbose_name=_("township"))
     ordinal = models.PositiveSmallIntegerField(_("term number"))
     elected_on = models.DateField(
-        _("election completed on"), null=True, blank=True,
+        _("election completed on"),
+        null=True,
+        blank=True,
         help_text=_("The day the election of the deputies was completed."),
     )
     starts_on = models.DateField(_("start of term"), help_text=_("The opening day of the first session."))
@@ -157,15 +154,18 @@ class Term(models.Model):
         ordering = ["township", "-ordinal"]
         constraints = [
             models.UniqueConstraint(
-                fields=["township", "ordinal"], name="term_ordinal_unique_in_township",
+                fields=["township", "ordinal"],
+                name="term_ordinal_unique_in_township",
                 violation_error_message=_("Term number: this township already has a term with this number."),
             ),
             models.CheckConstraint(
-                condition=Q(ordinal__gte=1), name="term_ordinal_positive",
+                condition=Q(ordinal__gte=1),
+                name="term_ordinal_positive",
                 violation_error_message=_("Term number: must be 1 or more."),
             ),
             models.CheckConstraint(
-                condition=Q(seat_quota__gte=1), name="term_seat_quota_positive",
+                condition=Q(seat_quota__gte=1),
+                name="term_seat_quota_positive",
                 violation_error_message=_("Seat quota: must be 1 or more."),
             ),
             models.CheckConstraint(
@@ -183,10 +183,8 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("%(township)s, term %(ordinal)s") % {
-            "township": self.township.name if self.township_id else "",
-            "ordinal": chinese_ordinal(self.ordinal),
-        }
+        # An official name, in Chinese in every interface language: 某某镇第十八届.
+        return f"{self.township.name}{chinese_ordinal(self.ordinal)}届"
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -223,9 +221,7 @@ class DeputyQuerySet(models.QuerySet):
 
         A deputy who leaves on a day no longer counts on that day.
         """
-        return self.filter(took_office_on__lte=day).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=day)
-        )
+        return self.filter(took_office_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
 class Deputy(models.Model):
@@ -244,7 +240,11 @@ class Deputy(models.Model):
     constituency = models.CharField(_("constituency"), max_length=60, blank=True)
     took_office_on = models.DateField(_("took office on"))
     status = models.CharField(
-        _("status"), max_length=20, choices=DeputyStatus.choices, default=DeputyStatus.IN_OFFICE, editable=False
+        _("status"),
+        max_length=20,
+        choices=DeputyStatus.choices,
+        default=DeputyStatus.IN_OFFICE,
+        editable=False,
     )
     left_on = models.DateField(_("left office on"), null=True, blank=True, editable=False)
 
@@ -300,7 +300,9 @@ class PresidiumMember(models.Model):
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="presidium_memberships", verbose_name=_("deputy")
     )
-    role = models.CharField(_("role"), max_length=20, choices=PresidiumRole.choices, default=PresidiumRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=20, choices=PresidiumRole.choices, default=PresidiumRole.MEMBER
+    )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -341,7 +343,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     county = models.ForeignKey(County, models.CASCADE, related_name="memberships", verbose_name=_("county"))
     townships = models.ManyToManyField(
-        Township, blank=True, related_name="staff", verbose_name=_("townships"),
+        Township,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("townships"),
         help_text=_("For township staff: the townships whose record they keep."),
     )
 

@@ -98,7 +98,16 @@ class DeputyActivityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Suggestion)
 class SuggestionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "township", "lead_deputy", "assigned_on", "due_on", "replied_on", "outcome", "satisfaction"]
+    list_display = [
+        "title",
+        "township",
+        "lead_deputy",
+        "assigned_on",
+        "due_on",
+        "replied_on",
+        "outcome",
+        "satisfaction",
+    ]
     list_filter = ["outcome", "satisfaction", "is_complex", "township__county"]
     search_fields = ["title", "handling_unit", "lead_deputy__name"]
     date_hierarchy = "submitted_on"

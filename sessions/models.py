@@ -61,7 +61,9 @@ class Session(models.Model):
     )
     term = models.ForeignKey(Term, models.PROTECT, related_name="sessions", verbose_name=_("term"))
     ordinal = models.PositiveSmallIntegerField(_("session number"))
-    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.REGULAR)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.REGULAR
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
@@ -89,11 +91,15 @@ class Session(models.Model):
         indexes = [models.Index(fields=["township", "opens_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["term", "ordinal"], name="session_ordinal_unique_in_term",
-                violation_error_message=_("Session number: this term already has a session with this number."),
+                fields=["term", "ordinal"],
+                name="session_ordinal_unique_in_term",
+                violation_error_message=_(
+                    "Session number: this term already has a session with this number."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(ordinal__gte=1), name="session_ordinal_positive",
+                condition=Q(ordinal__gte=1),
+                name="session_ordinal_positive",
                 violation_error_message=_("Session number: must be 1 or more."),
             ),
             models.CheckConstraint(
@@ -102,8 +108,7 @@ class Session(models.Model):
                 violation_error_message=_("Present: more deputies present than deputies in office."),
             ),
             models.CheckConstraint(
-                condition=Q(present__isnull=True)
-                | Q(excused__lte=F("deputies_in_office") - F("present")),
+                condition=Q(present__isnull=True) | Q(excused__lte=F("deputies_in_office") - F("present")),
                 name="session_excused_within_absent",
                 violation_error_message=_("Excused: more excused absences than deputies absent."),
             ),
@@ -117,15 +122,18 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # The township is the term's, kept on the row for scoped lookups in one join.
+        self.township_id = self.term.township_id
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
-        """The customary form: 某某镇第十八届人民代表大会第三次会议."""
+        """The official name, in Chinese in every interface language like the township's
+        own name: 某某镇第十八届人民代表大会第三次会议."""
         term = self.term
-        return gettext("%(township)s %(term)s People's Congress, session %(session)s") % {
-            "township": term.township.name,
-            "term": chinese_ordinal(term.ordinal),
-            "session": chinese_ordinal(self.ordinal),
-        }
+        session = chinese_ordinal(self.ordinal)
+        return f"{term.township.name}{chinese_ordinal(term.ordinal)}届人民代表大会{session}次会议"
 
     @property
     def opening_day(self):
@@ -174,11 +182,6 @@ class Session(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        # The township is the term's, kept on the row for scoped lookups in one join.
-        self.township_id = self.term.township_id
-        super().save(*args, **kwargs)
-
 
 class AgendaKind(models.TextChoices):
     REPORT = "report", _("report")
@@ -189,7 +192,9 @@ class AgendaKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
-    session = models.ForeignKey(Session, models.CASCADE, related_name="agenda_items", verbose_name=_("session"))
+    session = models.ForeignKey(
+        Session, models.CASCADE, related_name="agenda_items", verbose_name=_("session")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind.choices, default=AgendaKind.REPORT)
@@ -285,7 +290,11 @@ class Document(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size = models.PositiveIntegerField(_("size"), editable=False, default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, editable=False,
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -309,7 +318,9 @@ class ResolutionKind(models.TextChoices):
 class Resolution(models.Model):
     """决议 / 决定, adopted by a majority of ALL deputies (组织法 Art. 25)."""
 
-    session = models.ForeignKey(Session, models.CASCADE, related_name="resolutions", verbose_name=_("session"))
+    session = models.ForeignKey(
+        Session, models.CASCADE, related_name="resolutions", verbose_name=_("session")
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=20, choices=ResolutionKind.choices, default=ResolutionKind.RESOLUTION
@@ -331,9 +342,7 @@ class Resolution(models.Model):
         ordering = ["session", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    present_at_vote__gte=F("votes_for") + F("votes_against") + F("votes_abstain")
-                ),
+                condition=Q(present_at_vote__gte=F("votes_for") + F("votes_against") + F("votes_abstain")),
                 name="resolution_votes_within_present",
                 violation_error_message=_("For: more votes cast than deputies present at the vote."),
             ),
@@ -343,11 +352,14 @@ class Resolution(models.Model):
         return self.title
 
     def clean(self):
-        if self.session_id and self.present_at_vote is not None:
-            if self.present_at_vote > self.session.deputies_in_office:
-                raise ValidationError(
-                    {"present_at_vote": _("Present at the vote: more than the deputies in office.")}
-                )
+        if (
+            self.session_id
+            and self.present_at_vote is not None
+            and self.present_at_vote > self.session.deputies_in_office
+        ):
+            raise ValidationError(
+                {"present_at_vote": _("Present at the vote: more than the deputies in office.")}
+            )
 
     def has_majority_of_all(self, deputies_in_office: int | None = None) -> bool:
         n = self.session.deputies_in_office if deputies_in_office is None else deputies_in_office
@@ -384,7 +396,8 @@ class Election(models.Model):
         ordering = ["session", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(seats__gte=1), name="election_seats_positive",
+                condition=Q(seats__gte=1),
+                name="election_seats_positive",
                 violation_error_message=_("Seats: must be 1 or more."),
             ),
         ]
@@ -393,13 +406,18 @@ class Election(models.Model):
         return f"{self.get_office_display()}（{self.get_kind_display()}）"
 
     def clean(self):
-        if self.session_id and self.ballots_cast is not None and self.session.present is not None:
-            if self.ballots_cast > self.session.deputies_in_office:
-                raise ValidationError({"ballots_cast": _("Ballots cast: more than the deputies in office.")})
+        if (
+            self.session_id
+            and self.ballots_cast is not None
+            and self.ballots_cast > self.session.deputies_in_office
+        ):
+            raise ValidationError({"ballots_cast": _("Ballots cast: more than the deputies in office.")})
 
 
 class Candidate(models.Model):
-    election = models.ForeignKey(Election, models.CASCADE, related_name="candidates", verbose_name=_("election"))
+    election = models.ForeignKey(
+        Election, models.CASCADE, related_name="candidates", verbose_name=_("election")
+    )
     name = models.CharField(_("name"), max_length=40)
     deputy = models.ForeignKey(
         Deputy, models.SET_NULL, null=True, blank=True, related_name="candidacies", verbose_name=_("deputy")
@@ -511,9 +529,15 @@ class Suggestion(models.Model):
     (代表法 2025 Art. 51(2)). `due_on` is computed from the county's profile when assigned
     (or reopened) and kept, so that a later change of profile does not move old deadlines."""
 
-    township = models.ForeignKey(Township, models.CASCADE, related_name="suggestions", verbose_name=_("township"))
+    township = models.ForeignKey(
+        Township, models.CASCADE, related_name="suggestions", verbose_name=_("township")
+    )
     session = models.ForeignKey(
-        Session, models.SET_NULL, null=True, blank=True, related_name="suggestions",
+        Session,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
         verbose_name=_("submitted at session"),
     )
     submitted_on = models.DateField(_("submitted on"))
@@ -534,9 +558,15 @@ class Suggestion(models.Model):
     due_on = models.DateField(_("reply due on"), null=True, blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=SuggestionOutcome.choices, blank=True)
-    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
     handling_report_session = models.ForeignKey(
-        Session, models.SET_NULL, null=True, blank=True, related_name="handling_reports",
+        Session,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handling_reports",
         verbose_name=_("session that heard the handling report"),
     )
 
@@ -559,7 +589,8 @@ class Suggestion(models.Model):
                 violation_error_message=_("Reply due on: the due date is before the assignment."),
             ),
             models.CheckConstraint(
-                condition=Q(replied_on__isnull=True) | Q(assigned_on__isnull=False, replied_on__gte=F("assigned_on")),
+                condition=Q(replied_on__isnull=True)
+                | Q(assigned_on__isnull=False, replied_on__gte=F("assigned_on")),
                 name="suggestion_replied_after_assignment",
                 violation_error_message=_("Replied on: the reply is dated before the assignment."),
             ),
