@@ -7,7 +7,10 @@ dependencies point oversight → sessions → congress.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
 
 from django.utils.translation import gettext_lazy as _
 
@@ -114,3 +117,10 @@ PROFILES: dict[str, Profile] = {
 
 def profile_for(code: str | None) -> Profile:
     return PROFILES.get(code or RuleProfile.NATIONAL, PROFILES[RuleProfile.NATIONAL])
+
+
+def reply_due_on(assigned_on: datetime.date, *, is_complex: bool, profile: Profile) -> datetime.date:
+    """代表法 2025 Art. 51(2): the assignment day plus the period in calendar months, clamped to
+    the last day of a shorter month (Nov 30 + 3 months = Feb 28, or 29 in a leap year)."""
+    months = profile.suggestion_reply_months_complex if is_complex else profile.suggestion_reply_months
+    return assigned_on + relativedelta(months=months)
