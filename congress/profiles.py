@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import RuleProfile
