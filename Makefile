@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev migrate messages demo lint check bench clean
+.PHONY: run test install install-dev migrate messages messages-update demo lint check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ migrate: install
 # The compiled catalogue is committed; recompile it where GNU gettext is available.
 messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
+
+# After adding strings: refresh the zh_Hans catalogue (needs GNU gettext), translate, recompile.
+messages-update: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=media
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 demo: migrate messages
 	$(BIN)/python manage.py seed_demo --if-empty
