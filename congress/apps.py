@@ -6,3 +6,7 @@ class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("Townships and deputies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Login logging: success, failure and logout, with username and address.
+        from congress import signals  # noqa: F401

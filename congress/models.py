@@ -7,16 +7,45 @@ shell alike), mirrored by model validation that names the field in Chinese.
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress import divisions
 from congress.numerals import chinese_ordinal
+
+
+class ConstraintErrorsOnFields:
+    """Model mixin: a violated constraint's message goes under the field it is about.
+
+    Django files the message of a CheckConstraint (and of a UniqueConstraint over several
+    fields) under NON_FIELD_ERRORS, so a form shows it at the top, away from the field. A
+    model names in `constraint_fields` the field of each of its constraints; the message,
+    which begins with that field's name, then shows at the field — in forms and the admin.
+    """
+
+    constraint_fields: ClassVar[dict[str, str]] = {}
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(self.__class__, instance=self)
+        errors: dict = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name)
+                    if field is None:
+                        errors = error.update_error_dict(errors)
+                    else:
+                        errors.setdefault(field, []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class RuleProfile(models.TextChoices):
@@ -30,8 +59,13 @@ class RuleProfile(models.TextChoices):
     SHANDONG = "shandong", _("Shandong")
 
 
-class County(models.Model):
-    code = models.CharField(_("statistical code"), max_length=6, unique=True)
+class County(ConstraintErrorsOnFields, models.Model):
+    code = models.CharField(
+        _("statistical code"),
+        max_length=6,
+        unique=True,
+        error_messages={"unique": _("Statistical code: another county already has this code.")},
+    )
     name = models.CharField(_("name"), max_length=60)
     city_name = models.CharField(_("city"), max_length=60, blank=True)
     province_name = models.CharField(_("province"), max_length=30, blank=True)
@@ -46,8 +80,14 @@ class County(models.Model):
         verbose_name_plural = _("counties")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{6}$"), name="county_code_six_digits"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="county_code_six_digits",
+                violation_error_message=_("Statistical code: a county's code is six digits."),
+            ),
         ]
+
+    constraint_fields = {"county_code_six_digits": "code"}
 
     def __str__(self) -> str:
         return self.name
@@ -74,9 +114,14 @@ class TownshipQuerySet(models.QuerySet):
         return self.filter(kind__in=divisions.CONGRESS_KINDS)
 
 
-class Township(models.Model):
+class Township(ConstraintErrorsOnFields, models.Model):
     county = models.ForeignKey(County, models.PROTECT, related_name="townships", verbose_name=_("county"))
-    code = models.CharField(_("statistical code"), max_length=9, unique=True)
+    code = models.CharField(
+        _("statistical code"),
+        max_length=9,
+        unique=True,
+        error_messages={"unique": _("Statistical code: another township already has this code.")},
+    )
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=TownshipKind.choices, editable=False)
     kind_override = models.CharField(
@@ -97,7 +142,11 @@ class Township(models.Model):
         verbose_name_plural = _("townships")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{9}$"), name="township_code_nine_digits"),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{9}$"),
+                name="township_code_nine_digits",
+                violation_error_message=_("Statistical code: a township's code is nine digits."),
+            ),
             models.CheckConstraint(
                 condition=Q(abolished_on__isnull=True)
                 | Q(established_on__isnull=True)
@@ -106,6 +155,11 @@ class Township(models.Model):
                 violation_error_message=_("Abolished on: the date is before the date of establishment."),
             ),
         ]
+
+    constraint_fields = {
+        "township_code_nine_digits": "code",
+        "township_abolished_after_established": "abolished_on",
+    }
 
     def __str__(self) -> str:
         return self.name
@@ -131,7 +185,7 @@ class Township(models.Model):
         )
 
 
-class Term(models.Model):
+class Term(ConstraintErrorsOnFields, models.Model):
     """届: five years from the first session (宪法 Art. 98; 组织法 Art. 9)."""
 
     township = models.ForeignKey(Township, models.CASCADE, related_name="terms", verbose_name=_("township"))
@@ -182,6 +236,14 @@ class Term(models.Model):
             ),
         ]
 
+    constraint_fields = {
+        "term_ordinal_unique_in_township": "ordinal",
+        "term_ordinal_positive": "ordinal",
+        "term_seat_quota_positive": "seat_quota",
+        "term_ends_after_start": "ends_on",
+        "term_elected_before_start": "elected_on",
+    }
+
     def __str__(self) -> str:
         # An official name, in Chinese in every interface language: 某某镇第十八届.
         return f"{self.township.name}{chinese_ordinal(self.ordinal)}届"
@@ -224,7 +286,7 @@ class DeputyQuerySet(models.QuerySet):
         return self.filter(took_office_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
-class Deputy(models.Model):
+class Deputy(ConstraintErrorsOnFields, models.Model):
     """代表. Status changes are kept as dated rows (DeputyStatusChange); `status` and
     `left_on` are the latest of them, kept here so the roster on a day is one query."""
 
@@ -263,6 +325,8 @@ class Deputy(models.Model):
             ),
         ]
 
+    constraint_fields = {"deputy_leaves_after_taking_office": "left_on"}
+
     def __str__(self) -> str:
         return self.name
 
@@ -293,7 +357,7 @@ class PresidiumRole(models.TextChoices):
     MEMBER = "member", _("member")
 
 
-class PresidiumMember(models.Model):
+class PresidiumMember(ConstraintErrorsOnFields, models.Model):
     """A deputy on the presidium (主席团), for the term or from one session to another."""
 
     term = models.ForeignKey(Term, models.CASCADE, related_name="presidium_members", verbose_name=_("term"))
@@ -319,6 +383,8 @@ class PresidiumMember(models.Model):
                 violation_error_message=_("Until: the date is before the start of membership."),
             ),
         ]
+
+    constraint_fields = {"presidium_member_until_after_since": "until"}
 
     def __str__(self) -> str:
         return f"{self.deputy} ({self.get_role_display()})"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("townships/<int:township_pk>/", include("congress.urls_roster")),
     path("", include("sessions.urls")),
     path("", include("oversight.urls")),
 ]

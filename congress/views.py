@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """County-level users land on the dashboard; township staff on their township."""
     if access.is_county_level(request.user):
         return redirect("oversight:dashboard")
-    townships = list(access.townships(request.user).order_by("code"))
+    townships = list(access.townships(request.user).select_related("county").order_by("code"))
     if len(townships) == 1:
         return redirect("sessions:township_home", township_pk=townships[0].pk)
     return render(request, "congress/township_pick.html", {"townships": townships})

@@ -8,6 +8,7 @@ mirrored by a validation message that names the field.
 
 from __future__ import annotations
 
+import datetime
 import math
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress.models import Deputy, Term, Township
+from congress.models import ConstraintErrorsOnFields, Deputy, Term, Township
 from congress.numerals import chinese_ordinal
 
 
@@ -53,7 +54,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(opens_at__year=year)
 
 
-class Session(models.Model):
+class Session(ConstraintErrorsOnFields, models.Model):
     """人民代表大会会议: 某某镇第十八届人民代表大会第三次会议."""
 
     township = models.ForeignKey(
@@ -118,6 +119,14 @@ class Session(models.Model):
                 violation_error_message=_("Closes at: the session closes before it opens."),
             ),
         ]
+
+    constraint_fields = {
+        "session_ordinal_unique_in_term": "ordinal",
+        "session_ordinal_positive": "ordinal",
+        "session_present_within_deputies": "present",
+        "session_excused_within_absent": "excused",
+        "session_closes_after_opening": "closes_at",
+    }
 
     def __str__(self) -> str:
         return self.full_name
@@ -234,7 +243,7 @@ class ReportOutcome(models.TextChoices):
     NOT_APPROVED = "not_approved", _("not approved")
 
 
-class Report(models.Model):
+class Report(ConstraintErrorsOnFields, models.Model):
     session = models.ForeignKey(Session, models.CASCADE, related_name="reports", verbose_name=_("session"))
     kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -257,6 +266,8 @@ class Report(models.Model):
                 violation_error_message=_("Fiscal year: not a plausible year."),
             ),
         ]
+
+    constraint_fields = {"report_fiscal_year_plausible": "fiscal_year"}
 
     def __str__(self) -> str:
         return self.title
@@ -315,7 +326,7 @@ class ResolutionKind(models.TextChoices):
     DECISION = "decision", _("decision")
 
 
-class Resolution(models.Model):
+class Resolution(ConstraintErrorsOnFields, models.Model):
     """决议 / 决定, adopted by a majority of ALL deputies (组织法 Art. 25)."""
 
     session = models.ForeignKey(
@@ -347,6 +358,8 @@ class Resolution(models.Model):
                 violation_error_message=_("For: more votes cast than deputies present at the vote."),
             ),
         ]
+
+    constraint_fields = {"resolution_votes_within_present": "votes_for"}
 
     def __str__(self) -> str:
         return self.title
@@ -381,7 +394,7 @@ class ElectionKind(models.TextChoices):
     BY_ELECTION = "by_election", _("by-election")
 
 
-class Election(models.Model):
+class Election(ConstraintErrorsOnFields, models.Model):
     session = models.ForeignKey(Session, models.CASCADE, related_name="elections", verbose_name=_("session"))
     office = models.CharField(_("office"), max_length=20, choices=ElectionOffice.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices)
@@ -401,6 +414,8 @@ class Election(models.Model):
                 violation_error_message=_("Seats: must be 1 or more."),
             ),
         ]
+
+    constraint_fields = {"election_seats_positive": "seats"}
 
     def __str__(self) -> str:
         return f"{self.get_office_display()}（{self.get_kind_display()}）"
@@ -476,7 +491,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DeputyActivity(models.Model):
+class DeputyActivity(ConstraintErrorsOnFields, models.Model):
     """闭会期间代表活动 (代表法 Art. 25–33; 组织法 Art. 19(2))."""
 
     township = models.ForeignKey(
@@ -507,6 +522,8 @@ class DeputyActivity(models.Model):
             ),
         ]
 
+    constraint_fields = {"activity_feedback_after_activity": "feedback_on"}
+
     def __str__(self) -> str:
         return self.topic
 
@@ -524,10 +541,37 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
-class Suggestion(models.Model):
+DUE_SOON_DAYS = 14
+
+
+def deputy_in_office_on(deputy: Deputy, day: datetime.date) -> bool:
+    """The same test as Deputy.objects.in_office_on(day), for a deputy already loaded."""
+    return deputy.took_office_on <= day and (deputy.left_on is None or deputy.left_on > day)
+
+
+class SuggestionState(models.TextChoices):
+    """Where a suggestion stands on a day: derived from its dates, never stored."""
+
+    AWAITING_ASSIGNMENT = "awaiting_assignment", _("awaiting assignment")
+    BEING_HANDLED = "being_handled", _("being handled")
+    DUE_SOON = "due_soon", _("due within 14 days")
+    OVERDUE = "overdue", _("overdue")
+    REPLIED = "replied", _("replied")
+    REPLIED_LATE = "replied_late", _("replied late")
+
+
+class Suggestion(ConstraintErrorsOnFields, models.Model):
     """代表建议、批评和意见, answered within 3 months of assignment, 6 if complex
     (代表法 2025 Art. 51(2)). `due_on` is computed from the county's profile when assigned
-    (or reopened) and kept, so that a later change of profile does not move old deadlines."""
+    (or reopened) and kept, so that a later change of profile does not move old deadlines.
+
+    The row holds the *current round* of handling: its assignment, deadline, reply, outcome
+    and the deputy's satisfaction. A dissatisfied deputy (不满意) reopens it: the round is
+    copied, unchanged, to a SuggestionRound, and the suggestion is assigned again on the
+    reopening day with a new deadline from the profile, its reply cleared
+    (sessions.services_recess.suggestion_satisfaction_record). So every deadline the handling
+    unit ever had is one row — the suggestion's current round or an earlier SuggestionRound —
+    and `suggestion-reply-overdue` reads both: a late first reply stays late after reopening."""
 
     township = models.ForeignKey(
         Township, models.CASCADE, related_name="suggestions", verbose_name=_("township")
@@ -596,5 +640,179 @@ class Suggestion(models.Model):
             ),
         ]
 
+    constraint_fields = {
+        "suggestion_assigned_after_submission": "assigned_on",
+        "suggestion_due_after_assignment": "due_on",
+        "suggestion_replied_after_assignment": "replied_on",
+    }
+
     def __str__(self) -> str:
         return self.title
+
+    def state(self, today: datetime.date) -> str:
+        """Where the suggestion stands on `today` (a SuggestionState value).
+
+        Overdue as RULES.md `suggestion-reply-overdue` reads it: unanswered on a day after the
+        due day; a reply on the due day is on time."""
+        if self.assigned_on is None or self.due_on is None:
+            return SuggestionState.AWAITING_ASSIGNMENT
+        if self.replied_on is not None:
+            return SuggestionState.REPLIED_LATE if self.replied_on > self.due_on else SuggestionState.REPLIED
+        if today > self.due_on:
+            return SuggestionState.OVERDUE
+        if (self.due_on - today).days <= DUE_SOON_DAYS:
+            return SuggestionState.DUE_SOON
+        return SuggestionState.BEING_HANDLED
+
+    def days_overdue(self, today: datetime.date) -> int:
+        """Days past the due day: to the reply, or to `today` while unanswered."""
+        if self.due_on is None:
+            return 0
+        end = self.replied_on or today
+        return max(0, (end - self.due_on).days)
+
+    def clean(self):
+        errors = {}
+        if self.replied_on is not None and not self.outcome:
+            errors["outcome"] = _("Outcome: a reply needs its outcome.")
+        if self.replied_on is None and self.outcome:
+            errors["outcome"] = _("Outcome: the suggestion has no reply yet.")
+        if self.replied_on is None and self.satisfaction:
+            errors["satisfaction"] = _("Satisfaction: the deputy judges a reply; there is no reply yet.")
+        if self.township_id and self.lead_deputy_id:
+            deputy = self.lead_deputy
+            if deputy.term.township_id != self.township_id:
+                errors["lead_deputy"] = _("Lead deputy: not a deputy of this township.")
+            elif self.submitted_on and not deputy_in_office_on(deputy, self.submitted_on):
+                errors["lead_deputy"] = _("Lead deputy: %(name)s was not a deputy in office on %(date)s.") % {
+                    "name": deputy.name,
+                    "date": self.submitted_on.isoformat(),
+                }
+        if self.session_id and self.township_id:
+            session = self.session
+            if session.township_id != self.township_id:
+                errors["session"] = _("Submitted at session: a session of another township.")
+            elif self.submitted_on:
+                last_day = (
+                    timezone.localtime(session.closes_at).date() if session.closes_at else session.opening_day
+                )
+                if not session.opening_day <= self.submitted_on <= last_day:
+                    errors["submitted_on"] = _(
+                        "Submitted on: a suggestion submitted at a session is dated on one of its days."
+                    )
+        if (
+            self.handling_report_session_id
+            and self.township_id
+            and self.handling_report_session.township_id != self.township_id
+        ):
+            errors["handling_report_session"] = _(
+                "Session that heard the handling report: a session of another township."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SuggestionRound(ConstraintErrorsOnFields, models.Model):
+    """An earlier round of handling a suggestion, closed when the deputy was dissatisfied
+    (不满意) and the suggestion was assigned again. Copied unchanged from the suggestion when it
+    was reopened (see Suggestion); the next round starts on the suggestion's new `assigned_on`."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, models.CASCADE, related_name="rounds", verbose_name=_("deputy's suggestion")
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    handling_unit = models.CharField(_("handling unit"), max_length=100, blank=True)
+    assigned_on = models.DateField(_("assigned on"))
+    is_complex = models.BooleanField(_("complex"), default=False)
+    due_on = models.DateField(_("reply due on"))
+    replied_on = models.DateField(_("replied on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=SuggestionOutcome.choices)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("earlier round of handling")
+        verbose_name_plural = _("earlier rounds of handling")
+        ordering = ["suggestion", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "number"],
+                name="suggestion_round_unique_number",
+                violation_error_message=_("Round: this suggestion already has a round with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("assigned_on")),
+                name="suggestion_round_due_after_assignment",
+                violation_error_message=_("Reply due on: the due date is before the assignment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(replied_on__gte=F("assigned_on")),
+                name="suggestion_round_replied_after_assignment",
+                violation_error_message=_("Replied on: the reply is dated before the assignment."),
+            ),
+        ]
+
+    constraint_fields = {
+        "suggestion_round_unique_number": "number",
+        "suggestion_round_due_after_assignment": "due_on",
+        "suggestion_round_replied_after_assignment": "replied_on",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} ({self.number})"
+
+    @property
+    def replied_late(self) -> bool:
+        return self.replied_on > self.due_on
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    ABSENT = "absent", _("absent")
+
+
+class Attendance(ConstraintErrorsOnFields, models.Model):
+    """One deputy's line in a session's roll call (点名): present, excused (请假, leave granted)
+    or absent without leave. 代表法 2025 Art. 62 (2015 Art. 49): two absences from sessions
+    without leave end a deputy's status. Where a session has a roll call, its `present` and
+    `excused` counts are the roll call's (sessions.services_recess.session_attendance_record)."""
+
+    session = models.ForeignKey(
+        Session, models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    deputy = models.ForeignKey(Deputy, models.CASCADE, related_name="attendances", verbose_name=_("deputy"))
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roll-call entry")
+        verbose_name_plural = _("roll call")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "deputy"],
+                name="attendance_unique_per_session",
+                violation_error_message=_("Deputy: already on this session's roll call."),
+            ),
+        ]
+
+    constraint_fields = {"attendance_unique_per_session": "deputy"}
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_status_display()}"
+
+    def clean(self):
+        if not (self.session_id and self.deputy_id):
+            return
+        if self.deputy.term_id != self.session.term_id:
+            raise ValidationError({"deputy": _("Deputy: not a deputy of this session's term.")})
+        if not deputy_in_office_on(self.deputy, self.session.opening_day):
+            raise ValidationError(
+                {
+                    "deputy": _("Deputy: %(name)s was not a deputy in office on the opening day.")
+                    % {"name": self.deputy.name}
+                }
+            )

@@ -1,0 +1,161 @@
+"""Forms of the roster: terms, deputies, status changes, the presidium, the roster's day.
+
+The forms parse and show; the services (congress.services) decide. A view passes the cleaned
+data to a service and, on a ValidationError, hands it back with `form.add_error(None, error)`:
+each message lands on the field it names.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Deputy, DeputyStatus, DeputyStatusChange, PresidiumMember, Term
+
+# The 56 ethnic groups recognised in China (民族), in the customary order; stored by name.
+ETHNICITIES = ["汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (a calendar on a phone); the value travels as 2024-03-05."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _helper(*rows) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if rows:
+        helper.layout = Layout(*rows)
+    return helper
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["ordinal", "elected_on", "starts_on", "ends_on", "seat_quota"]
+        widgets = {"elected_on": DateInput(), "starts_on": DateInput(), "ends_on": DateInput()}
+        help_texts = {
+            "ordinal": _("第十八届 is 18."),
+            "seat_quota": _("The number of deputies fixed by the county standing committee (法定代表名额)."),
+            "ends_on": _(
+                "Leave empty while the term lasts; it ends the day before the next term's first session."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ordinal"].widget.attrs["min"] = 1
+        self.fields["seat_quota"].widget.attrs["min"] = 1
+        self.helper = _helper(
+            Row(Column("ordinal", css_class="col-sm-6"), Column("seat_quota", css_class="col-sm-6")),
+            Row(
+                Column("elected_on", css_class="col-sm-4"),
+                Column("starts_on", css_class="col-sm-4"),
+                Column("ends_on", css_class="col-sm-4"),
+            ),
+        )
+
+
+class DeputyForm(forms.ModelForm):
+    ethnicity = forms.ChoiceField(label=_("ethnicity"), choices=[(e, e) for e in ETHNICITIES], initial="汉族")
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_year",
+            "occupation_group",
+            "occupation",
+            "constituency",
+            "took_office_on",
+        ]
+        widgets = {"took_office_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.ethnicity if self.instance.pk else None
+        if current and current not in ETHNICITIES:
+            # Recorded before (an import): keep it selectable rather than lose it.
+            self.fields["ethnicity"].choices = [(current, current), *self.fields["ethnicity"].choices]
+        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": datetime.date.today().year})
+        self.helper = _helper(
+            Row(
+                Column("name", css_class="col-sm-6"),
+                Column("gender", css_class="col-sm-3"),
+                Column("birth_year", css_class="col-sm-3"),
+            ),
+            Row(Column("ethnicity", css_class="col-sm-6"), Column("occupation_group", css_class="col-sm-6")),
+            Row(Column("occupation", css_class="col-sm-6"), Column("constituency", css_class="col-sm-6")),
+            Row(Column("took_office_on", css_class="col-sm-6")),
+        )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not 1900 <= year <= datetime.date.today().year - 18:
+            raise forms.ValidationError(_("Year of birth: not a plausible year for a deputy (18 or older)."))
+        return year
+
+
+class DeputyStatusChangeForm(forms.ModelForm):
+    class Meta:
+        model = DeputyStatusChange
+        fields = ["status", "effective_on", "note"]
+        widgets = {"effective_on": DateInput()}
+        help_texts = {
+            "effective_on": _("From this day the deputy is no longer counted among the deputies in office."),
+            "note": _("E.g. the decision or announcement that records it."),
+        }
+
+    def __init__(self, *args, deputy: Deputy, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the statuses the deputy can change to; "in office" only to reinstate one who left.
+        self.fields["status"].choices = [
+            (value, label) for value, label in DeputyStatus.choices if value != deputy.status
+        ]
+        if deputy.status == DeputyStatus.IN_OFFICE:
+            self.fields["status"].initial = DeputyStatus.RESIGNED
+        self.helper = _helper(
+            Row(Column("status", css_class="col-sm-6"), Column("effective_on", css_class="col-sm-6")),
+            "note",
+        )
+
+
+class PresidiumMemberForm(forms.ModelForm):
+    class Meta:
+        model = PresidiumMember
+        fields = ["deputy", "role", "since", "until"]
+        widgets = {"since": DateInput(), "until": DateInput()}
+        help_texts = {"until": _("Leave empty while the membership lasts.")}
+
+    def __init__(self, *args, term: Term, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A membership belongs to its deputy: change its role and dates, or end it.
+            del self.fields["deputy"]
+        else:
+            self.fields["deputy"].queryset = term.deputies.order_by("name", "pk")
+        self.helper = _helper(
+            *(["deputy"] if "deputy" in self.fields else []),
+            Row(
+                Column("role", css_class="col-sm-4"),
+                Column("since", css_class="col-sm-4"),
+                Column("until", css_class="col-sm-4"),
+            ),
+        )
+
+
+class RosterDayForm(forms.Form):
+    """The roster's day: ?on=2024-03-05 (also 2024/3/5 or 2024年3月5日)."""
+
+    on = forms.DateField(label=_("In office on"), required=False, widget=DateInput())

@@ -1,0 +1,40 @@
+"""Every login attempt is logged, success and failure, with the username and the address.
+
+django-axes counts the failures (and logs them itself); these lines make a success, a failure
+and a logout read the same way in the log, so one search finds a user's whole day.
+The address is resolved as django-axes resolves it (AXES_CLIENT_IP_CALLABLE / proxy settings).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("congress.auth")
+
+
+def _address(request) -> str:
+    if request is None:
+        return "-"
+    return getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or "-"
+
+
+@receiver(user_logged_in, dispatch_uid="congress_log_login")
+def log_login(sender, request, user, **kwargs):
+    logger.info("login succeeded: username=%s address=%s", user.get_username(), _address(request))
+
+
+@receiver(user_login_failed, dispatch_uid="congress_log_login_failed")
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    # Never the password: django cleanses credentials, and only the username is read here.
+    username = (credentials or {}).get("username", "")
+    logger.warning("login failed: username=%s address=%s", username, _address(request))
+
+
+@receiver(user_logged_out, dispatch_uid="congress_log_logout")
+def log_logout(sender, request, user, **kwargs):
+    username = user.get_username() if user is not None else "-"
+    logger.info("logout: username=%s address=%s", username, _address(request))

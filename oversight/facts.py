@@ -1,0 +1,177 @@
+"""The facts the rule engine reads: plain frozen dataclasses, no ORM objects.
+
+oversight.selectors loads them from the record in a fixed number of queries; oversight.rules
+reads nothing else. Dates are local (settings.TIME_ZONE) calendar dates; datetimes are local too.
+RULES.md defines every derived fact used here (held session, quorum, majority of all deputies).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from congress.divisions import CONGRESS_KINDS
+from congress.numerals import chinese_ordinal
+
+HELD = "held"
+PLANNED = "planned"
+REGULAR = "regular"
+
+
+@lru_cache(maxsize=512)
+def ordinal(number: int) -> str:
+    """第十八: cached, since a province's record repeats the same few numbers."""
+    return chinese_ordinal(number)
+
+
+def session_full_name(township_name: str, term_ordinal: int, session_ordinal: int) -> str:
+    """The official name, in Chinese in every language: 某某镇第十八届人民代表大会第三次会议."""
+    return f"{township_name}{ordinal(term_ordinal)}届人民代表大会{ordinal(session_ordinal)}次会议"
+
+
+def term_full_name(township_name: str, term_ordinal: int) -> str:
+    """某某镇第十八届."""
+    return f"{township_name}{ordinal(term_ordinal)}届"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    kind: str  # sessions.models.ReportKind
+    fiscal_year: int | None  # the effective fiscal year (budget: the session's year; final accounts: −1)
+    outcome: str  # sessions.models.ReportOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionFacts:
+    id: int
+    title: str
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    adopted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFacts:
+    id: int
+    name: str
+    votes: int
+    elected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionFacts:
+    id: int
+    office: str  # sessions.models.ElectionOffice
+    kind: str  # sessions.models.ElectionKind
+    seats: int
+    candidates: tuple[CandidateFacts, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    id: int
+    label: str  # the full Chinese name
+    term_ordinal: int
+    ordinal: int
+    kind: str  # sessions.models.SessionKind
+    status: str  # sessions.models.SessionStatus
+    announced_on: datetime.date | None
+    opens_at: datetime.datetime  # local
+    closes_at: datetime.datetime | None  # local
+    deputies_in_office: int  # N
+    present: int | None
+    reports: tuple[ReportFacts, ...] = ()
+    resolutions: tuple[ResolutionFacts, ...] = ()
+    elections: tuple[ElectionFacts, ...] = ()
+
+    @property
+    def opening_day(self) -> datetime.date:
+        return self.opens_at.date()
+
+    @property
+    def quorum(self) -> int:
+        """组织法 Art. 14(4): 三分之二以上 — ceil(2N/3)."""
+        return math.ceil(2 * self.deputies_in_office / 3)
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.present is not None and self.present >= self.quorum
+
+    @property
+    def held(self) -> bool:
+        """RULES.md "held session": status held and quorum met (the year is checked by the caller)."""
+        return self.status == HELD and self.quorum_met
+
+
+@dataclass(frozen=True, slots=True)
+class TermFacts:
+    id: int
+    ordinal: int
+    elected_on: datetime.date | None
+    starts_on: datetime.date
+    # The opening day of its session numbered 1 recorded as held, if any (RULES.md "first session").
+    first_session_on: datetime.date | None = None
+    first_session_id: int | None = None
+
+    @property
+    def first_session_day(self) -> datetime.date:
+        """The first session's opening day; the term's start date stands in when none is recorded."""
+        return self.first_session_on or self.starts_on
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFacts:
+    held_on: datetime.date
+    kind: str  # sessions.models.ActivityKind
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestionFacts:
+    id: int
+    title: str
+    assigned_on: datetime.date | None
+    is_complex: bool
+    replied_on: datetime.date | None
+    due_on: datetime.date | None = None  # as stored when assigned; computed from the profile if missing
+    session_id: int | None = None
+    # An earlier round of handling (closed when the deputy was dissatisfied and it was assigned
+    # again): its number; None for the suggestion's current round.
+    round: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TownshipFacts:
+    id: int
+    code: str
+    name: str
+    kind: str
+    established_on: datetime.date | None
+    abolished_on: datetime.date | None
+    profile: str  # congress.models.RuleProfile value (the county's)
+    terms: tuple[TermFacts, ...] = ()
+    sessions: tuple[SessionFacts, ...] = ()  # in opening order
+    presidium_meetings: tuple[datetime.date, ...] = ()  # in date order
+    activities: tuple[ActivityFacts, ...] = ()
+    suggestions: tuple[SuggestionFacts, ...] = ()
+
+    @property
+    def has_congress(self) -> bool:
+        return self.kind in CONGRESS_KINDS
+
+    def existed_all_year(self, year: int) -> bool:
+        return (self.established_on is None or self.established_on <= datetime.date(year, 1, 1)) and (
+            self.abolished_on is None or self.abolished_on >= datetime.date(year, 12, 31)
+        )
+
+    def existed_in(self, year: int) -> bool:
+        return (self.established_on is None or self.established_on <= datetime.date(year, 12, 31)) and (
+            self.abolished_on is None or self.abolished_on >= datetime.date(year, 1, 1)
+        )
+
+    def existed_on(self, day: datetime.date) -> bool:
+        return (self.established_on is None or self.established_on <= day) and (
+            self.abolished_on is None or self.abolished_on >= day
+        )

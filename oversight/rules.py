@@ -1,0 +1,1014 @@
+"""The rule engine: RULES.md as code. Pure Python over oversight.facts — no ORM here.
+
+Each rule is one function named after its code (`annual_session_missing` for
+`annual-session-missing`), taking the YearContext of one township × year and returning its
+flags; the RULES table below (code → severity, legal basis by date, function) is the single
+source of severities and bases. `evaluate()` runs the table for one township-year.
+
+Which text of a law applies: the one in force on the fact's date (LAW.md §0) — a session's
+opening day, a suggestion's due day, Dec 31 for a year-level rule. The Organic Law was revised
+on 2022-03-11 and the Deputies Law on 2025-03-11 (adoption dates).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress.profiles import Profile, profile_for, reply_due_on
+from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, term_full_name
+from oversight.results import (
+    NOT_APPLICABLE,
+    STATUSES,
+    VIOLATION,
+    WARNING,
+    Flag,
+    TownshipRef,
+    TownshipYear,
+    status_of,
+)
+from sessions.models import ElectionOffice
+
+ORGANIC_LAW_2022 = datetime.date(2022, 3, 11)
+DEPUTIES_LAW_2025 = datetime.date(2025, 3, 11)
+EARLIEST = datetime.date(1949, 1, 1)
+
+# Rule levels: when a rule runs (RULES.md's three tables, plus the in-progress year's one flag).
+YEAR = "year"  # a closed year, for a township that existed all year
+IN_PROGRESS = "in-progress"  # the year in progress, for a township that existed all year
+SESSION = "session"  # every session recorded as held in the year
+OTHER = "other"  # suggestions, terms
+
+# Report, election and activity kinds (the values of the sessions app's choices).
+BUDGET = "budget"
+FINAL_ACCOUNTS = "final_accounts"
+GOVERNMENT_WORK = "government_work"
+PRESIDIUM_WORK = "presidium_work"
+SPECIFIC_ISSUE = "specific_issue"
+APPROVED = "approved"
+SPECIFIC_ISSUE_HEARING = "specific_issue_hearing"
+TRAINING = "training"
+BY_ELECTION = "by_election"
+SINGLE_POSTS = frozenset({"chair", "head"})  # 1 or 2 candidates (Art. 27)
+DEPUTY_POSTS = frozenset({"vice_chair", "deputy_head"})  # seats + 1 to seats + 3 candidates
+
+TERM_LENGTH = relativedelta(years=5, months=6)  # 5 years, and the customary half-year of grace
+FIRST_SESSION_WITHIN = relativedelta(months=2)
+
+
+def day_label(day: datetime.date) -> str:
+    """A date in the active language: 2024年6月20日 / June 20, 2024."""
+    return formats.date_format(day)
+
+
+def number_label(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass
+class YearContext:
+    """One township × year as the rules see it: the facts of the year up to the as-of date D."""
+
+    township: TownshipFacts
+    year: int
+    as_of: datetime.date
+    profile: Profile
+    # Sessions recorded as held whose opening day is in the year, up to D (quorum met or not),
+    # and those of them that count as held (quorum met).
+    sessions: list[SessionFacts] = field(init=False)
+    held: list[SessionFacts] = field(init=False)
+
+    def __post_init__(self):
+        self.sessions = [
+            s
+            for s in self.township.sessions
+            if s.status == HELD and s.opens_at.year == self.year and s.opening_day <= self.as_of
+        ]
+        self.held = [s for s in self.sessions if s.quorum_met]
+
+    @property
+    def closed(self) -> bool:
+        """RULES.md: year Y is closed when D is after Dec 31 of Y."""
+        return self.as_of > self.year_end
+
+    @property
+    def year_start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def year_end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def reference_day(self) -> datetime.date:
+        """R: Dec 31 for a closed year, D in the year in progress."""
+        return self.year_end if self.closed else self.as_of
+
+
+# ---------------------------------------------------------------------------------------------
+# The facts the year-level rules ask for; shared by the flags (closed year) and by what is
+# still owed (year in progress).
+
+
+def budget_approved(ctx: YearContext) -> bool:
+    """A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance)."""
+    last = min(ctx.year_end, ctx.as_of)
+    return any(
+        s.held
+        and s.opening_day <= last
+        and r.kind == BUDGET
+        and r.fiscal_year == ctx.year
+        and r.outcome == APPROVED
+        for s in ctx.township.sessions
+        for r in s.reports
+    )
+
+
+def final_accounts_approved(ctx: YearContext) -> bool:
+    """Final accounts for fiscal year Y − 1 approved at a held session in Y."""
+    return any(
+        r.kind == FINAL_ACCOUNTS and r.fiscal_year == ctx.year - 1 and r.outcome == APPROVED
+        for s in ctx.held
+        for r in s.reports
+    )
+
+
+def report_heard(ctx: YearContext, kind: str) -> bool:
+    """A report of the kind at a held session in Y; every recorded outcome means it was heard."""
+    return any(r.kind == kind for s in ctx.held for r in s.reports)
+
+
+def recess_activity_count(ctx: YearContext) -> int:
+    """Inter-session deputy activities in Y up to D; every kind counts except training."""
+    return sum(
+        1
+        for a in ctx.township.activities
+        if a.held_on.year == ctx.year and a.held_on <= ctx.as_of and a.kind != TRAINING
+    )
+
+
+def specific_issue_heard(ctx: YearContext) -> bool:
+    """A specific-issue report heard at a held session, or at a presidium-organised hearing, in Y."""
+    return report_heard(ctx, SPECIFIC_ISSUE) or any(
+        a.kind == SPECIFIC_ISSUE_HEARING and a.held_on.year == ctx.year and a.held_on <= ctx.as_of
+        for a in ctx.township.activities
+    )
+
+
+def presidium_meeting_days(ctx: YearContext) -> list[datetime.date]:
+    return sorted(d for d in ctx.township.presidium_meetings if d.year == ctx.year and d <= ctx.as_of)
+
+
+def longest_presidium_gap(ctx: YearContext) -> tuple[int, datetime.date, datetime.date]:
+    """The longest gap, in days, between Jan 1, the presidium meetings in date order, and Dec 31."""
+    points = [ctx.year_start, *presidium_meeting_days(ctx), ctx.year_end]
+    return max(((b - a).days, a, b) for a, b in zip(points, points[1:], strict=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Year-level rules (a closed year; the township existed all year).
+
+
+def annual_session_missing(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 14(1) (2015 Art. 11): a session at least once a year."""
+    if ctx.held:
+        return []
+    # Translators: %(year)s年未举行人民代表大会会议
+    message = _("No session of the people's congress was held in %(year)s") % {"year": ctx.year}
+    return [make_flag("annual-session-missing", ctx, message)]
+
+
+def second_session_missing(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 14(1): 「一般每年举行两次」 — fewer held sessions than the profile expects
+    (none at all is annual-session-missing alone)."""
+    held, expected = len(ctx.held), ctx.profile.sessions_expected
+    if held == 0 or held >= expected:
+        return []
+    # Translators: %(year)s年仅举行%(held)s次人民代表大会会议，应举行%(expected)s次
+    message = _(
+        "Only %(held)s session(s) of the people's congress held in %(year)s; %(expected)s expected"
+    ) % {
+        "year": ctx.year,
+        "held": held,
+        "expected": expected,
+    }
+    return [make_flag("second-session-missing", ctx, message)]
+
+
+def budget_not_approved(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 12(四) (2015 Art. 9(四)); 预算法 Art. 21: the congress approves the budget."""
+    if budget_approved(ctx):
+        return []
+    # Translators: %(year)s年财政预算未经人民代表大会会议审查批准
+    message = _("The budget for %(year)s was not approved at a session of the people's congress") % {
+        "year": ctx.year
+    }
+    return [make_flag("budget-not-approved", ctx, message)]
+
+
+def final_accounts_not_approved(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 12(四); 预算法 Art. 77: the congress approves the final accounts of Y − 1."""
+    if final_accounts_approved(ctx):
+        return []
+    # Translators: %(year)s年人民代表大会会议未审查批准%(fiscal_year)s年财政决算
+    message = _("No session in %(year)s approved the final accounts for %(fiscal_year)s") % {
+        "year": ctx.year,
+        "fiscal_year": ctx.year - 1,
+    }
+    return [make_flag("final-accounts-not-approved", ctx, message)]
+
+
+def government_report_not_reviewed(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 12(八) (2015 Art. 9(八)): the congress hears and deliberates the
+    government work report."""
+    if report_heard(ctx, GOVERNMENT_WORK):
+        return []
+    # Translators: %(year)s年人民代表大会会议未听取和审议政府工作报告
+    message = _("No session in %(year)s heard and deliberated the government work report") % {
+        "year": ctx.year
+    }
+    return [make_flag("government-report-not-reviewed", ctx, message)]
+
+
+def presidium_report_not_heard(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 12(九), Art. 19(2): the presidium reports its work to the congress (Y ≥ 2022)."""
+    if report_heard(ctx, PRESIDIUM_WORK):
+        return []
+    # Translators: %(year)s年人民代表大会会议未听取和审议主席团工作报告
+    message = _("No session in %(year)s heard the presidium work report") % {"year": ctx.year}
+    return [make_flag("presidium-report-not-heard", ctx, message)]
+
+
+def few_recess_activities(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 19(2); 代表法 Art. 25–26: the presidium organises deputies' activities
+    between sessions; the county's standard sets the minimum (profile recess_activities_min)."""
+    count, minimum = recess_activity_count(ctx), ctx.profile.recess_activities_min
+    if count >= minimum:
+        return []
+    # Translators: %(year)s年闭会期间代表活动%(count)s次，少于%(minimum)s次
+    message = _("%(count)s inter-session deputy activities in %(year)s, fewer than %(minimum)s") % {
+        "year": ctx.year,
+        "count": count,
+        "minimum": minimum,
+    }
+    return [make_flag("few-recess-activities", ctx, message)]
+
+
+def no_specific_issue_report(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 19(2): each year the presidium arranges for deputies to hear specific-issue
+    reports of the government (Y ≥ 2022)."""
+    if specific_issue_heard(ctx):
+        return []
+    # Translators: %(year)s年未在人民代表大会会议或主席团组织的活动中听取专项工作报告
+    message = _(
+        "No specific-issue report was heard in %(year)s, at a session or at a presidium-organised meeting"
+    ) % {"year": ctx.year}
+    return [make_flag("no-specific-issue-report", ctx, message)]
+
+
+def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
+    """Provincial rules (Zhejiang, Henan, Chongqing): the presidium meets at least every three
+    months — only where the profile sets presidium_meeting_max_gap_days."""
+    maximum = ctx.profile.presidium_meeting_max_gap_days
+    if maximum is None:
+        return []
+    days, start, end = longest_presidium_gap(ctx)
+    if days <= maximum:
+        return []
+    # Translators: %(start)s至%(end)s间隔%(days)s天未召开主席团会议，超过%(maximum)s天
+    message = _(
+        "No presidium meeting for %(days)s days, from %(start)s to %(end)s; the maximum is %(maximum)s"
+    ) % {
+        "days": days,
+        "start": day_label(start),
+        "end": day_label(end),
+        "maximum": maximum,
+    }
+    basis = ctx.profile.sources.get("presidium_meeting_max_gap_days")
+    return [make_flag("presidium-meeting-gap", ctx, message, basis=str(basis) if basis else None)]
+
+
+# The in-progress year's one flag.
+
+
+def annual_session_unscheduled(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 14(1) (2015 Art. 11): in the year in progress, no session held up to D and
+    none planned to open between D and Dec 31 (both included)."""
+    if ctx.held:
+        return []
+    planned = any(
+        s.status == PLANNED and ctx.as_of <= s.opening_day <= ctx.year_end for s in ctx.township.sessions
+    )
+    if planned:
+        return []
+    # Translators: 截至%(date)s，%(year)s年尚未举行人民代表大会会议，年底前也没有计划召开的会议
+    message = _(
+        "No session of the people's congress held in %(year)s up to %(date)s, and none planned before the end of the year"
+    ) % {"year": ctx.year, "date": day_label(ctx.as_of)}
+    return [make_flag("annual-session-unscheduled", ctx, message)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Session-level rules (each session recorded as held whose opening day is in the year).
+
+
+def session_object(session: SessionFacts) -> dict:
+    return {"type": "session", "id": session.id, "label": session.label, "session_id": session.id}
+
+
+def quorum_not_met(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 14(4); before, the provincial rules: 三分之二以上的代表出席 — present ≥ ceil(2N/3)."""
+    flags = []
+    for s in ctx.sessions:
+        if s.quorum_met:
+            continue
+        # Translators: %(session)s：全体代表%(n)s名，实到%(present)s名，不足法定人数%(quorum)s名（三分之二以上）
+        message = _(
+            "%(session)s: %(present)s of %(n)s deputies present, fewer than the quorum of %(quorum)s (two thirds)"
+        ) % {
+            "session": s.label,
+            "present": s.present if s.present is not None else 0,
+            "n": s.deputies_in_office,
+            "quorum": s.quorum,
+        }
+        flags.append(make_flag("quorum-not-met", ctx, message, session_object(s), day=s.opening_day))
+    return flags
+
+
+def session_too_short(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 16; provincial 「会期不少于一天」: a regular session sitting on a single day
+    for less than the profile's min_session_hours. Two or more days pass; extraordinary sessions
+    are never too short."""
+    minimum = datetime.timedelta(hours=ctx.profile.min_session_hours)
+    flags = []
+    for s in ctx.sessions:
+        if s.kind != REGULAR or s.closes_at is None or s.closes_at.date() != s.opens_at.date():
+            continue
+        sitting = s.closes_at - s.opens_at
+        if sitting >= minimum:
+            continue
+        minutes = int(sitting.total_seconds() // 60)
+        # Translators: %(session)s仅在一天内开会%(hours)s小时%(minutes)s分钟，例会会期不少于%(minimum)s小时
+        message = _(
+            "%(session)s sat %(hours)s h %(minutes)s min on a single day; a regular session sits at least %(minimum)s hours"
+        ) % {
+            "session": s.label,
+            "hours": minutes // 60,
+            "minutes": minutes % 60,
+            "minimum": number_label(ctx.profile.min_session_hours),
+        }
+        flags.append(make_flag("session-too-short", ctx, message, session_object(s), day=s.opening_day))
+    return flags
+
+
+def session_not_announced(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 14(1)–(2): the presidium decides the date and publishes it (sessions from
+    2022-03-11): an announcement date on or before the opening day."""
+    flags = []
+    for s in ctx.sessions:
+        if s.opening_day < ORGANIC_LAW_2022:
+            continue
+        if s.announced_on is not None and s.announced_on <= s.opening_day:
+            continue
+        # Translators: %(session)s：未记录在开幕日（%(date)s）或之前公布会议日期
+        message = _(
+            "%(session)s: no announcement of its date recorded on or before the opening day (%(date)s)"
+        ) % {
+            "session": s.label,
+            "date": day_label(s.opening_day),
+        }
+        flags.append(make_flag("session-not-announced", ctx, message, session_object(s), day=s.opening_day))
+    return flags
+
+
+def resolution_majority_not_reached(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 25 (2015 Art. 20): resolutions are adopted by a majority of ALL deputies —
+    votes_for * 2 > N."""
+    flags = []
+    for s in ctx.sessions:
+        n = s.deputies_in_office
+        for r in s.resolutions:
+            if not r.adopted or r.votes_for * 2 > n:
+                continue
+            # Translators: %(session)s：“%(title)s”赞成%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为通过
+            message = _(
+                "%(session)s: “%(title)s” recorded as adopted with %(votes)s votes for, not more than half of all %(n)s deputies (%(needed)s needed)"
+            ) % {"session": s.label, "title": r.title, "votes": r.votes_for, "n": n, "needed": n // 2 + 1}
+            obj = {"type": "resolution", "id": r.id, "label": r.title, "session_id": s.id}
+            flags.append(make_flag("resolution-majority-not-reached", ctx, message, obj, day=s.opening_day))
+    return flags
+
+
+def election_majority_not_reached(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 25, Art. 29 (2015 Art. 20, Art. 24): a candidate is elected by more than
+    half of all deputies — votes * 2 > N."""
+    flags = []
+    for s in ctx.sessions:
+        n = s.deputies_in_office
+        for e in s.elections:
+            for c in e.candidates:
+                if not c.elected or c.votes * 2 > n:
+                    continue
+                # Translators: %(session)s：%(name)s得%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为当选（%(office)s）
+                message = _(
+                    "%(session)s: %(name)s recorded as elected (%(office)s) with %(votes)s votes, not more than half of all %(n)s deputies (%(needed)s needed)"
+                ) % {
+                    "session": s.label,
+                    "name": c.name,
+                    "office": office_label(e.office),
+                    "votes": c.votes,
+                    "n": n,
+                    "needed": n // 2 + 1,
+                }
+                obj = {"type": "candidate", "id": c.id, "label": c.name, "session_id": s.id}
+                flags.append(make_flag("election-majority-not-reached", ctx, message, obj, day=s.opening_day))
+    return flags
+
+
+def election_margin_invalid(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 27 (2015 Art. 22): chair and township head 1 or 2 candidates; vice-chairs and
+    deputy heads seats + 1 to seats + 3. By-elections (Art. 30) and other offices are not checked."""
+    flags = []
+    for s in ctx.sessions:
+        for e in s.elections:
+            count = len(e.candidates)
+            if e.kind == BY_ELECTION or count == 0:
+                continue
+            values = {"session": s.label, "office": office_label(e.office), "count": count, "seats": e.seats}
+            if e.office in SINGLE_POSTS:
+                if count in (1, 2):
+                    continue
+                # Translators: %(session)s：%(office)s选举候选人%(count)s名，法定应为1名或2名
+                message = (
+                    _(
+                        "%(session)s: election of the %(office)s with %(count)s candidates; the law allows 1 or 2"
+                    )
+                    % values
+                )
+            elif e.office in DEPUTY_POSTS:
+                low, high = e.seats + 1, e.seats + 3
+                if low <= count <= high:
+                    continue
+                # Translators: %(session)s：%(office)s应选%(seats)s名，候选人%(count)s名，法定应为%(low)s至%(high)s名
+                message = _(
+                    "%(session)s: election of %(seats)s %(office)s with %(count)s candidates; the law requires %(low)s to %(high)s"
+                ) % {**values, "low": low, "high": high}
+            else:
+                continue
+            obj = {"type": "election", "id": e.id, "label": office_label(e.office), "session_id": s.id}
+            flags.append(make_flag("election-margin-invalid", ctx, message, obj, day=s.opening_day))
+    return flags
+
+
+def office_label(office: str) -> str:
+    """The office's name in the active language."""
+    try:
+        return str(ElectionOffice(office).label)
+    except ValueError:
+        return office
+
+
+# ---------------------------------------------------------------------------------------------
+# Other rules.
+
+
+def suggestion_due_on(suggestion, profile: Profile) -> datetime.date | None:
+    """The stored due day (fixed when assigned), else the assignment day plus the profile's period."""
+    if suggestion.due_on is not None:
+        return suggestion.due_on
+    if suggestion.assigned_on is None:
+        return None
+    return reply_due_on(suggestion.assigned_on, is_complex=suggestion.is_complex, profile=profile)
+
+
+def suggestion_reply_overdue(ctx: YearContext) -> list[Flag]:
+    """代表法 2025 Art. 51(2) (2015 Art. 42): a reply within 3 months of assignment, 6 if complex
+    (the profile's periods). Replied after the due day, or unanswered on D when D is after it; a
+    reply on the due day is on time. The flag belongs to the year of the due day. Every round of
+    handling is a deadline of its own: a late reply before the suggestion was reopened stays late."""
+    flags = []
+    for g in ctx.township.suggestions:
+        due = suggestion_due_on(g, ctx.profile)
+        if due is None or due.year != ctx.year:
+            continue
+        # A reply dated after D had not been given on D.
+        replied = g.replied_on if g.replied_on is not None and g.replied_on <= ctx.as_of else None
+        if replied is not None:
+            if replied <= due:
+                continue
+            values = {
+                "title": g.title,
+                "due": day_label(due),
+                "replied": day_label(replied),
+                "round": g.round,
+            }
+            if g.round is None:
+                # Translators: 代表建议“%(title)s”：答复期限为%(due)s，%(replied)s才答复
+                message = _("Suggestion “%(title)s”: reply due on %(due)s, replied on %(replied)s") % values
+            else:
+                # Translators: 代表建议“%(title)s”第%(round)s轮办理：答复期限为%(due)s，%(replied)s才答复
+                message = (
+                    _("Suggestion “%(title)s”, round %(round)s: reply due on %(due)s, replied on %(replied)s")
+                    % values
+                )
+        else:
+            if ctx.as_of <= due:
+                continue
+            # Translators: 代表建议“%(title)s”：答复期限为%(due)s，截至%(date)s仍未答复
+            message = _("Suggestion “%(title)s”: reply due on %(due)s, still unanswered on %(date)s") % {
+                "title": g.title,
+                "due": day_label(due),
+                "date": day_label(ctx.as_of),
+            }
+        obj = {"type": "suggestion", "id": g.id, "label": g.title, "session_id": g.session_id}
+        flags.append(make_flag("suggestion-reply-overdue", ctx, message, obj, day=due))
+    return flags
+
+
+def term_overdue(ctx: YearContext) -> list[Flag]:
+    """宪法 Art. 98; 组织法 2022 Art. 9 (2015 Art. 6): a term of five years. On the reference day R,
+    the latest term whose first session is on or before R began more than 5 years and 6 months
+    before R."""
+    r = ctx.reference_day
+    if not ctx.township.existed_on(r):
+        return []
+    started = [t for t in ctx.township.terms if t.first_session_day <= r]
+    if not started:
+        return []
+    term = max(started, key=lambda t: (t.first_session_day, t.ordinal))
+    first = term.first_session_day
+    if first + TERM_LENGTH >= r:
+        return []
+    label = term_full_name(ctx.township.name, term.ordinal)
+    # Translators: %(term)s于%(first)s召开第一次会议，至%(date)s已超过五年六个月，未按期换届
+    message = _(
+        "%(term)s began with its first session on %(first)s, more than 5 years and 6 months before %(date)s"
+    ) % {
+        "term": label,
+        "first": day_label(first),
+        "date": day_label(r),
+    }
+    obj = {"type": "term", "id": term.id, "label": label, "session_id": term.first_session_id}
+    return [make_flag("term-overdue", ctx, message, obj, day=r)]
+
+
+def first_session_late(ctx: YearContext) -> list[Flag]:
+    """组织法 2022 Art. 20 (2015 Art. 16): the first session of a term within two months after the
+    election of the deputies is completed. The flag belongs to the year of the first session."""
+    flags = []
+    for t in ctx.township.terms:
+        first = t.first_session_day
+        if t.elected_on is None or first.year != ctx.year or first > ctx.as_of:
+            continue
+        due = t.elected_on + FIRST_SESSION_WITHIN
+        if first <= due:
+            continue
+        label = term_full_name(ctx.township.name, t.ordinal)
+        # Translators: %(term)s：代表选举于%(elected)s完成，第一次会议%(first)s才召开，超过两个月（应不晚于%(due)s）
+        message = _(
+            "%(term)s: the first session opened on %(first)s, more than two months after the election was completed on %(elected)s (due by %(due)s)"
+        ) % {
+            "term": label,
+            "first": day_label(first),
+            "elected": day_label(t.elected_on),
+            "due": day_label(due),
+        }
+        obj = {"type": "term", "id": t.id, "label": label, "session_id": t.first_session_id}
+        flags.append(make_flag("first-session-late", ctx, message, obj, day=first))
+    return flags
+
+
+# ---------------------------------------------------------------------------------------------
+# The table: the single source of codes, severities, legal bases and functions.
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    level: str
+    severity: str
+    # The legal basis by date: (in force from, text), the newest first.
+    bases: tuple[tuple[datetime.date, Promise], ...]
+    check: Callable[[YearContext], list[Flag]]
+    title: Promise
+    # The profile field that sets the severity instead, where the profile may raise it.
+    severity_field: str | None = None
+    # The first year a year-level rule applies (a duty new in the 2022 Organic Law).
+    since_year: int | None = None
+
+    def severity_for(self, profile: Profile) -> str:
+        if self.severity_field:
+            return getattr(profile, self.severity_field)
+        return self.severity
+
+    def basis_on(self, day: datetime.date) -> str:
+        for since, text in self.bases:
+            if day >= since:
+                return str(text)
+        return str(self.bases[-1][1])
+
+
+# Translators: 地方组织法（2022）第十四条第一款
+ORG_2022_14_1 = gettext_lazy("Organic Law (2022) Art. 14(1)")
+# Translators: 地方组织法（2015）第十一条
+ORG_2015_11 = gettext_lazy("Organic Law (2015) Art. 11")
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        Rule(
+            code="annual-session-missing",
+            level=YEAR,
+            severity=VIOLATION,
+            bases=((ORGANIC_LAW_2022, ORG_2022_14_1), (EARLIEST, ORG_2015_11)),
+            check=annual_session_missing,
+            # Translators: 全年未举行人代会会议
+            title=gettext_lazy("No session in the year"),
+        ),
+        Rule(
+            code="annual-session-unscheduled",
+            level=IN_PROGRESS,
+            severity=WARNING,
+            bases=((ORGANIC_LAW_2022, ORG_2022_14_1), (EARLIEST, ORG_2015_11)),
+            check=annual_session_unscheduled,
+            # Translators: 年内会议尚未安排
+            title=gettext_lazy("No session held or planned this year"),
+        ),
+        Rule(
+            code="second-session-missing",
+            level=YEAR,
+            severity=WARNING,
+            severity_field="second_session_severity",
+            since_year=2022,
+            # Translators: 地方组织法（2022）第十四条第一款（一般每年举行两次）
+            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 14(1): generally twice a year")),),
+            check=second_session_missing,
+            # Translators: 会议次数不足
+            title=gettext_lazy("Fewer sessions than expected"),
+        ),
+        Rule(
+            code="budget-not-approved",
+            level=YEAR,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 地方组织法（2022）第十二条第（四）项；预算法第二十一条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(4); Budget Law Art. 21")),
+                # Translators: 地方组织法（2015）第九条第（四）项；预算法第二十一条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(4); Budget Law Art. 21")),
+            ),
+            check=budget_not_approved,
+            # Translators: 预算未经批准
+            title=gettext_lazy("Budget not approved"),
+        ),
+        Rule(
+            code="final-accounts-not-approved",
+            level=YEAR,
+            severity=WARNING,
+            bases=(
+                # Translators: 地方组织法（2022）第十二条第（四）项；预算法第七十七条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(4); Budget Law Art. 77")),
+                # Translators: 地方组织法（2015）第九条第（四）项；预算法第七十七条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(4); Budget Law Art. 77")),
+            ),
+            check=final_accounts_not_approved,
+            # Translators: 决算未经批准
+            title=gettext_lazy("Final accounts not approved"),
+        ),
+        Rule(
+            code="government-report-not-reviewed",
+            level=YEAR,
+            severity=WARNING,
+            severity_field="government_report_severity",
+            bases=(
+                # Translators: 地方组织法（2022）第十二条第（八）项
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(8)")),
+                # Translators: 地方组织法（2015）第九条第（八）项
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(8)")),
+            ),
+            check=government_report_not_reviewed,
+            # Translators: 未审议政府工作报告
+            title=gettext_lazy("Government work report not deliberated"),
+        ),
+        Rule(
+            code="presidium-report-not-heard",
+            level=YEAR,
+            severity=WARNING,
+            since_year=2022,
+            # Translators: 地方组织法（2022）第十二条第（九）项、第十九条第二款
+            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 12(9) and Art. 19(2)")),),
+            check=presidium_report_not_heard,
+            # Translators: 未听取主席团工作报告
+            title=gettext_lazy("Presidium work report not heard"),
+        ),
+        Rule(
+            code="few-recess-activities",
+            level=YEAR,
+            severity=WARNING,
+            bases=(
+                # Translators: 地方组织法（2022）第十九条第二款；代表法（2025）第二十五条、第二十六条
+                (
+                    DEPUTIES_LAW_2025,
+                    gettext_lazy("Organic Law (2022) Art. 19(2); Deputies Law (2025) Art. 25–26"),
+                ),
+                # Translators: 地方组织法（2022）第十九条第二款；代表法（2015）第十九条
+                (
+                    ORGANIC_LAW_2022,
+                    gettext_lazy("Organic Law (2022) Art. 19(2); Deputies Law (2015) Art. 19"),
+                ),
+                # Translators: 地方组织法（2015）第十五条；代表法（2015）第十九条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 15; Deputies Law (2015) Art. 19")),
+            ),
+            check=few_recess_activities,
+            # Translators: 闭会期间代表活动偏少
+            title=gettext_lazy("Too few inter-session deputy activities"),
+        ),
+        Rule(
+            code="no-specific-issue-report",
+            level=YEAR,
+            severity=WARNING,
+            since_year=2022,
+            # Translators: 地方组织法（2022）第十九条第二款
+            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 19(2)")),),
+            check=no_specific_issue_report,
+            # Translators: 未听取专项工作报告
+            title=gettext_lazy("No specific-issue report"),
+        ),
+        Rule(
+            code="presidium-meeting-gap",
+            level=YEAR,
+            severity=WARNING,
+            # Translators: 省级规定：主席团至少每三个月召开一次会议
+            bases=(
+                (EARLIEST, gettext_lazy("Provincial rules: the presidium meets at least every three months")),
+            ),
+            check=presidium_meeting_gap,
+            # Translators: 主席团会议间隔过长
+            title=gettext_lazy("Presidium meetings too far apart"),
+        ),
+        Rule(
+            code="quorum-not-met",
+            level=SESSION,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 地方组织法（2022）第十四条第四款
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 14(4)")),
+                # Translators: 省级乡镇人大工作条例（如北京第六条、山东第四条、重庆第十条）
+                (
+                    EARLIEST,
+                    gettext_lazy(
+                        "Provincial rules (e.g. Beijing Art. 6, Shandong Art. 4, Chongqing Art. 10)"
+                    ),
+                ),
+            ),
+            check=quorum_not_met,
+            # Translators: 出席代表不足法定人数
+            title=gettext_lazy("Quorum not met"),
+        ),
+        Rule(
+            code="session-too-short",
+            level=SESSION,
+            severity=WARNING,
+            bases=(
+                # Translators: 地方组织法（2022）第十六条；省级规定「会期不少于一天」
+                (
+                    ORGANIC_LAW_2022,
+                    gettext_lazy("Organic Law (2022) Art. 16; provincial rules: at least one day"),
+                ),
+                # Translators: 省级规定「会期不少于一天」
+                (EARLIEST, gettext_lazy("Provincial rules: a session sits at least one day")),
+            ),
+            check=session_too_short,
+            # Translators: 会期过短
+            title=gettext_lazy("Session too short"),
+        ),
+        Rule(
+            code="session-not-announced",
+            level=SESSION,
+            severity=WARNING,
+            # Translators: 地方组织法（2022）第十四条第一款、第二款
+            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 14(1)–(2)")),),
+            check=session_not_announced,
+            # Translators: 会议日期未公布
+            title=gettext_lazy("Session date not announced"),
+        ),
+        Rule(
+            code="resolution-majority-not-reached",
+            level=SESSION,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 地方组织法（2022）第二十五条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 25")),
+                # Translators: 地方组织法（2015）第二十条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 20")),
+            ),
+            check=resolution_majority_not_reached,
+            # Translators: 决议未获全体代表过半数通过
+            title=gettext_lazy("Resolution without a majority of all deputies"),
+        ),
+        Rule(
+            code="election-majority-not-reached",
+            level=SESSION,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 地方组织法（2022）第二十五条、第二十九条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 25 and Art. 29")),
+                # Translators: 地方组织法（2015）第二十条、第二十四条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 20 and Art. 24")),
+            ),
+            check=election_majority_not_reached,
+            # Translators: 当选票数未过全体代表半数
+            title=gettext_lazy("Elected without a majority of all deputies"),
+        ),
+        Rule(
+            code="election-margin-invalid",
+            level=SESSION,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 地方组织法（2022）第二十七条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 27")),
+                # Translators: 地方组织法（2015）第二十二条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 22")),
+            ),
+            check=election_margin_invalid,
+            # Translators: 候选人数不符合法定差额
+            title=gettext_lazy("Number of candidates outside the legal margin"),
+        ),
+        Rule(
+            code="suggestion-reply-overdue",
+            level=OTHER,
+            severity=VIOLATION,
+            bases=(
+                # Translators: 代表法（2025）第五十一条第二款
+                (DEPUTIES_LAW_2025, gettext_lazy("Deputies Law (2025) Art. 51(2)")),
+                # Translators: 代表法（2015）第四十二条
+                (EARLIEST, gettext_lazy("Deputies Law (2015) Art. 42")),
+            ),
+            check=suggestion_reply_overdue,
+            # Translators: 代表建议逾期答复
+            title=gettext_lazy("Suggestion reply overdue"),
+        ),
+        Rule(
+            code="term-overdue",
+            level=OTHER,
+            severity=WARNING,
+            bases=(
+                # Translators: 宪法第九十八条；地方组织法（2022）第九条
+                (ORGANIC_LAW_2022, gettext_lazy("Constitution Art. 98; Organic Law (2022) Art. 9")),
+                # Translators: 宪法第九十八条；地方组织法（2015）第六条
+                (EARLIEST, gettext_lazy("Constitution Art. 98; Organic Law (2015) Art. 6")),
+            ),
+            check=term_overdue,
+            # Translators: 逾期未换届
+            title=gettext_lazy("Term overdue"),
+        ),
+        Rule(
+            code="first-session-late",
+            level=OTHER,
+            severity=WARNING,
+            bases=(
+                # Translators: 地方组织法（2022）第二十条
+                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 20")),
+                # Translators: 地方组织法（2015）第十六条
+                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 16")),
+            ),
+            check=first_session_late,
+            # Translators: 首次会议召开过迟
+            title=gettext_lazy("First session late"),
+        ),
+    )
+}
+
+RULE_ORDER = {code: i for i, code in enumerate(RULES)}
+SEVERITY_ORDER = {s: i for i, s in enumerate(STATUSES)}
+
+
+def make_flag(
+    code: str,
+    ctx: YearContext,
+    message: str,
+    obj: dict | None = None,
+    *,
+    day: datetime.date | None = None,
+    basis: str | None = None,
+) -> Flag:
+    """A flag of the rule `code`, with the severity and legal basis the table gives for the
+    profile and the fact's day (Dec 31 of the year for a year-level fact)."""
+    rule = RULES[code]
+    return Flag(
+        rule=code,
+        severity=rule.severity_for(ctx.profile),
+        message=message,
+        basis=basis or rule.basis_on(day or ctx.year_end),
+        object=obj,
+    )
+
+
+def rule_title(code: str) -> str:
+    """The rule's short name in the active language (for legends, filters and exports)."""
+    rule = RULES.get(code)
+    return str(rule.title) if rule else code
+
+
+# ---------------------------------------------------------------------------------------------
+# What the year in progress still owes: the year-level rules' facts not yet there.
+
+
+def still_owed(ctx: YearContext) -> list[str]:
+    """Human messages for each year-level duty not yet met in the year in progress."""
+    owed = []
+    year, profile = ctx.year, ctx.profile
+    held = len(ctx.held)
+    if held == 0:
+        # Translators: %(year)s年人民代表大会会议
+        owed.append(_("A session of the people's congress in %(year)s") % {"year": year})
+    if year >= 2022 and held < profile.sessions_expected:
+        # Translators: 人民代表大会会议：已举行%(held)s次，应举行%(expected)s次
+        owed.append(
+            _("Sessions of the people's congress: %(held)s of %(expected)s held")
+            % {"held": held, "expected": profile.sessions_expected}
+        )
+    if not budget_approved(ctx):
+        # Translators: 审查批准%(year)s年财政预算
+        owed.append(_("Approve the budget for %(year)s at a session") % {"year": year})
+    if not final_accounts_approved(ctx):
+        # Translators: 审查批准%(fiscal_year)s年财政决算
+        owed.append(
+            _("Approve the final accounts for %(fiscal_year)s at a session") % {"fiscal_year": year - 1}
+        )
+    if not report_heard(ctx, GOVERNMENT_WORK):
+        # Translators: 听取和审议政府工作报告
+        owed.append(_("Hear and deliberate the government work report at a session"))
+    if year >= 2022 and not report_heard(ctx, PRESIDIUM_WORK):
+        # Translators: 听取和审议主席团工作报告
+        owed.append(_("Hear the presidium work report at a session"))
+    count = recess_activity_count(ctx)
+    if count < profile.recess_activities_min:
+        # Translators: 闭会期间代表活动：已开展%(count)s次，应不少于%(minimum)s次
+        owed.append(
+            _("Inter-session deputy activities: %(count)s of at least %(minimum)s")
+            % {"count": count, "minimum": profile.recess_activities_min}
+        )
+    if year >= 2022 and not specific_issue_heard(ctx):
+        # Translators: 听取专项工作报告（人民代表大会会议或主席团组织的活动）
+        owed.append(_("Hear a specific-issue report, at a session or at a presidium-organised meeting"))
+    maximum = profile.presidium_meeting_max_gap_days
+    if maximum is not None:
+        meetings = presidium_meeting_days(ctx)
+        next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
+        if next_due < ctx.year_end:
+            if next_due < ctx.as_of:
+                # Translators: 召开主席团会议（%(date)s前应已召开）
+                owed.append(_("A presidium meeting, due since %(date)s") % {"date": day_label(next_due)})
+            else:
+                # Translators: %(date)s前召开主席团会议
+                owed.append(_("A presidium meeting by %(date)s") % {"date": day_label(next_due)})
+    return owed
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def township_ref(township: TownshipFacts) -> TownshipRef:
+    return TownshipRef(id=township.id, code=township.code, name=township.name, kind=township.kind)
+
+
+def evaluate(
+    township: TownshipFacts,
+    year: int,
+    as_of: datetime.date,
+    profile: Profile | None = None,
+    *,
+    ref: TownshipRef | None = None,
+) -> TownshipYear:
+    """The cell of one township × year as of D (RULES.md "Status of a township-year cell").
+
+    Years after D's year are not evaluated (ValueError). Not a congress unit, or not existing at
+    all in Y: not-applicable. A township that did not exist all year gets no year-level rules.
+    """
+    if year > as_of.year:
+        raise ValueError(f"year {year} is after the as-of date {as_of}")
+    profile = profile or profile_for(township.profile)
+    ref = ref or township_ref(township)
+    if not township.has_congress or not township.existed_in(year):
+        return TownshipYear(township=ref, year=year, status=NOT_APPLICABLE, flags=[], owed=[])
+    ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
+    whole_year, closed = township.existed_all_year(year), ctx.closed
+    flags: list[Flag] = []
+    for rule in RULES.values():
+        if rule.level == YEAR and not (whole_year and closed):
+            continue
+        if rule.level == IN_PROGRESS and not (whole_year and not closed):
+            continue
+        if rule.since_year and year < rule.since_year:
+            continue
+        flags.extend(rule.check(ctx))
+    owed = still_owed(ctx) if whole_year and not closed else []
+    flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], RULE_ORDER[f.rule]))
+    return TownshipYear(township=ref, year=year, status=status_of(flags, owed=owed), flags=flags, owed=owed)

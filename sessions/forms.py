@@ -1,0 +1,438 @@
+"""Forms for recording a session. They parse what was typed; the services (sessions.services)
+decide what may be stored, and their errors come back next to the field they name
+(`RecordForm.add_service_errors`)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Term
+from sessions.documents import ACCEPT
+from sessions.models import (
+    AgendaItem,
+    Candidate,
+    Document,
+    Election,
+    Report,
+    Resolution,
+    Session,
+)
+
+DATE_PLACEHOLDER = "2024-03-05"
+
+# Each message names its field first, like the models' ("Present: …").
+FIELD_MESSAGES = {
+    "required": _("%(field)s: required."),
+    "max_length": _("%(field)s: at most %(limit_value)s characters."),
+    "invalid_choice": _("%(field)s: choose one of the options."),
+}
+INTEGER_MESSAGES = {
+    "invalid": _("%(field)s: enter a whole number."),
+    "min_value": _("%(field)s: must be %(limit_value)s or more."),
+    "max_value": _("%(field)s: must be %(limit_value)s or less."),
+}
+DATE_MESSAGES = {"invalid": _("%(field)s: enter a date such as 2024-03-05, 2024/3/5 or 2024年3月5日.")}
+TIME_MESSAGES = {"invalid": _("%(field)s: enter a time such as 08:30.")}
+FILE_MESSAGES = {
+    "required": _("%(field)s: choose a file."),
+    "empty": _("%(field)s: the file is empty."),
+    "invalid": _("%(field)s: not a file."),
+    "missing": _("%(field)s: choose a file."),
+}
+
+
+def model_field(model, name: str, **kwargs) -> forms.Field:
+    """The model field's form field (label, choices, limits), with `kwargs` overriding."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def date_widget() -> forms.DateInput:
+    # A text input, not type=date: 2024/3/5 and 2024年3月5日 are typed as often as 2024-03-05.
+    return forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off"})
+
+
+def time_widget() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class RecordForm(forms.Form):
+    """A form whose every message names its field, and which takes a service's errors."""
+
+    # Service fields that the form shows under another name.
+    field_aliases: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            messages = dict(FIELD_MESSAGES)
+            if isinstance(field, forms.IntegerField):
+                messages |= INTEGER_MESSAGES
+            elif isinstance(field, forms.DateField):
+                messages |= DATE_MESSAGES
+            elif isinstance(field, forms.TimeField):
+                messages |= TIME_MESSAGES
+            elif isinstance(field, forms.FileField):
+                messages |= FILE_MESSAGES
+            label = str(field.label) if field.label else ""
+            for code, template in messages.items():
+                # Django fills in %(limit_value)s itself when it raises the error.
+                field.error_messages[code] = str(template) % {
+                    "field": label,
+                    "limit_value": "%(limit_value)s",
+                }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError next to the fields it names."""
+        by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+        for name, errors in by_field.items():
+            name = self.field_aliases.get(name, name)
+            self.add_error(name if name in self.fields else None, errors)
+
+
+class SessionForm(RecordForm):
+    """The session itself: what, when, where, who was there. Opening and closing are typed
+    as a day and a time."""
+
+    field_aliases = {"opens_at": "opens_on", "closes_at": "closes_on"}
+
+    term = forms.ModelChoiceField(queryset=Term.objects.none(), label=_("term"), empty_label=None)
+    ordinal = forms.IntegerField(label=_("session number"), min_value=1, max_value=32767)
+    kind = model_field(Session, "kind")
+    status = model_field(Session, "status")
+    announced_on = model_field(Session, "announced_on", widget=date_widget())
+    opens_on = forms.DateField(label=_("opening day"), widget=date_widget())
+    opens_time = forms.TimeField(label=_("opening time"), widget=time_widget())
+    closes_on = forms.DateField(label=_("closing day"), required=False, widget=date_widget())
+    closes_time = forms.TimeField(label=_("closing time"), required=False, widget=time_widget())
+    venue = model_field(Session, "venue")
+    deputies_in_office = model_field(
+        Session,
+        "deputies_in_office",
+        required=False,
+        help_text=_("All deputies (N) on the opening day. Leave empty to take the number from the roster."),
+    )
+    deputies_in_office_note = model_field(
+        Session,
+        "deputies_in_office_note",
+        help_text=_("Needed when the number differs from the roster."),
+    )
+    present = model_field(Session, "present")
+    excused = model_field(Session, "excused")
+    notes = model_field(Session, "notes", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, township, roster_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.township = township
+        self.fields["term"].queryset = Term.objects.filter(township=township).select_related("township")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        hint = (
+            f'<div id="roster-hint" class="form-text mb-3" hx-get="{roster_url}" '
+            'hx-trigger="load, change from:#id_term, change from:#id_opens_on" '
+            'hx-include="#id_term, #id_opens_on" aria-live="polite"></div>'
+        )
+        self.helper.layout = Layout(
+            Fieldset(
+                gettext("Session"),
+                Row(
+                    Column("term", css_class="col-sm-6 col-lg-3"),
+                    Column("ordinal", css_class="col-sm-6 col-lg-3"),
+                    Column("kind", css_class="col-sm-6 col-lg-3"),
+                    Column("status", css_class="col-sm-6 col-lg-3"),
+                ),
+            ),
+            Fieldset(
+                gettext("Dates and venue"),
+                Row(
+                    Column("announced_on", css_class="col-sm-6 col-lg-3"),
+                    Column("venue", css_class="col-sm-6 col-lg-9"),
+                ),
+                Row(
+                    Column("opens_on", css_class="col-6 col-lg-3"),
+                    Column("opens_time", css_class="col-6 col-lg-3"),
+                    Column("closes_on", css_class="col-6 col-lg-3"),
+                    Column("closes_time", css_class="col-6 col-lg-3"),
+                ),
+            ),
+            Fieldset(
+                gettext("Attendance"),
+                Row(
+                    Column("deputies_in_office", HTML(hint), css_class="col-sm-6 col-lg-3"),
+                    Column("deputies_in_office_note", css_class="col-sm-6 col-lg-9"),
+                ),
+                Row(
+                    Column("present", css_class="col-6 col-lg-3"),
+                    Column("excused", css_class="col-6 col-lg-3"),
+                ),
+            ),
+            Field("notes"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        tz = timezone.get_current_timezone()
+        if data.get("opens_on") and data.get("opens_time"):
+            data["opens_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["opens_on"], data["opens_time"]), tz
+            )
+        closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
+        if closes_on and closes_time:
+            data["closes_at"] = timezone.make_aware(datetime.datetime.combine(closes_on, closes_time), tz)
+        elif closes_on and "closes_time" not in self.errors:
+            self.add_error("closes_time", gettext("Closing time: enter the time as well as the day."))
+        elif closes_time and "closes_on" not in self.errors:
+            self.add_error("closes_on", gettext("Closing day: enter the day as well as the time."))
+        else:
+            data["closes_at"] = None
+        return data
+
+    @staticmethod
+    def initial_for(session: Session) -> dict:
+        opens = timezone.localtime(session.opens_at)
+        closes = timezone.localtime(session.closes_at) if session.closes_at else None
+        return {
+            "term": session.term_id,
+            "ordinal": session.ordinal,
+            "kind": session.kind,
+            "status": session.status,
+            "announced_on": session.announced_on,
+            "opens_on": opens.date(),
+            "opens_time": opens.time(),
+            "closes_on": closes.date() if closes else None,
+            "closes_time": closes.time() if closes else None,
+            "venue": session.venue,
+            "deputies_in_office": session.deputies_in_office,
+            "deputies_in_office_note": session.deputies_in_office_note,
+            "present": session.present,
+            "excused": session.excused,
+            "notes": session.notes,
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "term": data["term"],
+            "ordinal": data["ordinal"],
+            "kind": data["kind"],
+            "status": data["status"],
+            "announced_on": data.get("announced_on"),
+            "opens_at": data["opens_at"],
+            "closes_at": data.get("closes_at"),
+            "venue": data.get("venue", ""),
+            "deputies_in_office": data.get("deputies_in_office"),
+            "deputies_in_office_note": data.get("deputies_in_office_note", ""),
+            "present": data.get("present"),
+            "excused": data.get("excused") or 0,
+            "notes": data.get("notes", ""),
+        }
+
+
+class AgendaItemForm(RecordForm):
+    title = model_field(
+        AgendaItem,
+        "title",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. hear and deliberate the government work report")}
+        ),
+    )
+    kind = model_field(AgendaItem, "kind")
+
+
+# Rows edited as a formset: each row carries the id of the record it changes (checked
+# against the session's own rows by the view), or none for a new one.
+
+
+class RowForm(RecordForm):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(RowForm):
+    kind = model_field(Report, "kind")
+    title = model_field(Report, "title")
+    presenter = model_field(Report, "presenter")
+    fiscal_year = model_field(
+        Report,
+        "fiscal_year",
+        help_text=_(
+            "Budget and final accounts only; empty: the session's year (the year before for final accounts)."
+        ),
+    )
+    outcome = model_field(Report, "outcome")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "id",
+            Row(
+                Column("kind", css_class="col-md-4"),
+                Column("title", css_class="col-md-8"),
+            ),
+            Row(
+                Column("presenter", css_class="col-md-4"),
+                Column("fiscal_year", css_class="col-md-4"),
+                Column("outcome", css_class="col-md-4"),
+            ),
+            Div("DELETE", css_class="row-delete"),
+        )
+
+    FIELDS = ("kind", "title", "presenter", "fiscal_year", "outcome")
+
+
+class ResolutionForm(RowForm):
+    title = model_field(Resolution, "title")
+    kind = model_field(Resolution, "kind")
+    present_at_vote = model_field(
+        Resolution,
+        "present_at_vote",
+        required=False,
+        help_text=_("Leave empty: those present at the session."),
+    )
+    votes_for = model_field(Resolution, "votes_for")
+    votes_against = model_field(Resolution, "votes_against")
+    votes_abstain = model_field(Resolution, "votes_abstain")
+    adopted = model_field(Resolution, "adopted")
+    follow_up = model_field(Resolution, "follow_up", widget=forms.Textarea(attrs={"rows": 2}))
+
+    FIELDS = (
+        "title",
+        "kind",
+        "present_at_vote",
+        "votes_for",
+        "votes_against",
+        "votes_abstain",
+        "adopted",
+        "follow_up",
+    )
+
+    def __init__(self, *args, session_present: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Prefilled with those present at the session; left empty, the service uses them too.
+        self.fields["present_at_vote"].initial = session_present
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "id",
+            Row(Column("title", css_class="col-md-9"), Column("kind", css_class="col-md-3")),
+            Row(
+                Column("present_at_vote", css_class="col-6 col-md-3"),
+                Column("votes_for", css_class="col-6 col-md-2"),
+                Column("votes_against", css_class="col-6 col-md-2"),
+                Column("votes_abstain", css_class="col-6 col-md-2"),
+                Column("adopted", css_class="col-12 col-md-3 pt-md-4"),
+            ),
+            Field("follow_up"),
+            Div("DELETE", css_class="row-delete"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("votes_against", "votes_abstain"):
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+        return data
+
+
+class ElectionForm(RecordForm):
+    office = model_field(Election, "office")
+    kind = model_field(Election, "kind")
+    seats = model_field(Election, "seats", min_value=1)
+    ballots_cast = model_field(Election, "ballots_cast")
+
+    FIELDS = ("office", "kind", "seats", "ballots_cast")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("office", css_class="col-md-4"),
+                Column("kind", css_class="col-md-4"),
+                Column("seats", css_class="col-6 col-md-2"),
+                Column("ballots_cast", css_class="col-6 col-md-2"),
+            )
+        )
+
+
+class CandidateForm(RowForm):
+    name = model_field(Candidate, "name")
+    deputy = forms.TypedChoiceField(label=_("deputy"), required=False, coerce=int, empty_value=None)
+    votes = model_field(Candidate, "votes")
+    elected = model_field(Candidate, "elected")
+
+    def __init__(self, *args, deputies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices built once for the whole formset (a list, not a queryset per row).
+        self.fields["deputy"].choices = [("", "—"), *deputies]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "id",
+            Row(
+                Column("name", css_class="col-md-4"),
+                Column("deputy", css_class="col-md-3"),
+                Column("votes", css_class="col-6 col-md-2"),
+                Column("elected", css_class="col-6 col-md-1 pt-md-4"),
+                Column("DELETE", css_class="col-12 col-md-2 pt-md-4 row-delete"),
+            ),
+        )
+
+
+class DocumentForm(RecordForm):
+    file = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    title = model_field(Document, "title", required=False, help_text=_("Leave empty to use the file's name."))
+    report = forms.ModelChoiceField(queryset=Report.objects.none(), required=False, label=_("report"))
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = session.reports.order_by("pk")
+        self.fields["report"].empty_label = gettext("The whole session")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("file", css_class="col-lg-4"),
+                Column("title", css_class="col-lg-4"),
+                Column("report", css_class="col-lg-4"),
+            )
+        )
+
+
+ReportFormSet = forms.formset_factory(ReportForm, extra=2, can_delete=True)
+ResolutionFormSet = forms.formset_factory(ResolutionForm, extra=1, can_delete=True)
+CandidateFormSet = forms.formset_factory(CandidateForm, extra=3, can_delete=True)
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The session list by term and by year."""
+
+    term = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.none(), label=_("term"), empty_label=_("All terms")
+    )
+    year = django_filters.ChoiceFilter(method="filter_year", label=_("year"), empty_label=_("All years"))
+
+    class Meta:
+        model = Session
+        fields = ["term", "year"]
+
+    def __init__(self, *args, terms, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["term"].queryset = terms
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(int(value)) if value else queryset

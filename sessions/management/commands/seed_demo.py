@@ -1,0 +1,47 @@
+"""manage.py seed_demo [--if-empty | --reset]: the demo county (sessions/demo.py)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+
+from sessions import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo county: real townships, five years of record with deliberate gaps, demo accounts."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the demo county is already loaded"
+        )
+        group.add_argument("--reset", action="store_true", help="delete the demo county and build it again")
+
+    def handle(self, *args, if_empty: bool, reset: bool, **options):
+        if if_empty and demo.demo_county() is not None:
+            self.stdout.write(gettext("The demo county is already loaded."))
+            return
+        started = time.monotonic()
+        if reset and demo.demo_delete():
+            self.stdout.write(gettext("Deleted the demo county."))
+        try:
+            result = demo.demo_build(reset_passwords=reset)
+        except LookupError as error:  # the statistics data lacks the demo county
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            gettext(
+                "Demo county %(county)s: record built for %(built)s townships "
+                "(%(sessions)s sessions, %(deputies)s deputies) in %(seconds).1f s; %(accounts)s accounts."
+            )
+            % {
+                "county": result.county.full_name,
+                "built": len(result.built),
+                "sessions": result.counts["Session"],
+                "deputies": result.counts["Deputy"],
+                "seconds": time.monotonic() - started,
+                "accounts": len(result.accounts),
+            }
+        )

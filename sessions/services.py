@@ -1,0 +1,464 @@
+"""Writes to a session's record: the session itself, its agenda, reports, resolutions,
+elections and documents.
+
+Every writer — the pages, an import, the shell — goes through these functions, so every writer
+gets the same validation: each function is keyword-only, runs `validate()` (the model's
+`full_clean()`, each database constraint's message on its field) plus the checks that
+span records, and writes in one transaction. Impossible data raises a ValidationError keyed by
+field; what is possible but unlawful (quorum short, no majority of all deputies) is saved, as
+it happened, and shown as a warning (sessions.selectors).
+
+The audit entry is django-simple-history's record; `user` names who made the change when no
+request is there to say it (HistoryRequestMiddleware does in a request).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files import File
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.models import Deputy, Term, Township
+from sessions import selectors
+from sessions.documents import check_document
+from sessions.models import (
+    FISCAL_REPORT_KINDS,
+    AgendaItem,
+    AgendaKind,
+    Candidate,
+    Document,
+    Election,
+    Report,
+    ReportOutcome,
+    Resolution,
+    ResolutionKind,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
+
+
+class RowsInvalid(ValidationError):
+    """A record with rows (an election with its candidates) that cannot be saved: the
+    record's errors by field, and each bad row's errors by its index in the rows given."""
+
+    def __init__(self, errors: dict, rows: dict[int, ValidationError]):
+        super().__init__(errors)
+        self.rows = rows
+
+
+def _merge(errors: dict[str, list], error: ValidationError) -> dict[str, list]:
+    """Add an error's messages (as text) to `errors`, each message once per field."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    for field, messages in by_field.items():
+        known = errors.setdefault(field, [])
+        known.extend(m for m in messages if m not in known)
+    return errors
+
+
+def validate(instance: models.Model, *, errors: dict | None = None, exclude: Iterable[str] = ()) -> None:
+    """`full_clean()` (the model files each constraint's message under its field), raised
+    together with `errors` found earlier; a field already wrong is not checked again."""
+    errors = {field: list(messages) for field, messages in (errors or {}).items()}
+    try:
+        instance.full_clean(exclude={*exclude, *(f for f in errors if f != NON_FIELD_ERRORS)})
+    except ValidationError as e:
+        _merge(errors, e)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _by(instance: models.Model, user) -> models.Model:
+    if user is not None:
+        instance._history_user = user
+    return instance
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+def session_record(
+    *,
+    township: Township,
+    term: Term,
+    ordinal: int,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime | None = None,
+    kind: str = SessionKind.REGULAR,
+    status: str = SessionStatus.PLANNED,
+    announced_on: datetime.date | None = None,
+    venue: str = "",
+    deputies_in_office: int | None = None,
+    deputies_in_office_note: str = "",
+    present: int | None = None,
+    excused: int = 0,
+    notes: str = "",
+    session: Session | None = None,
+    user=None,
+) -> Session:
+    """Record a new session, or change `session`.
+
+    N, the deputies in office (组织法 Art. 25 「全体代表」), is taken from the roster on the
+    opening day when not given; a number that differs from the roster needs a reason
+    (`deputies_in_office_note`). Refused: present > N, excused > absent, closing before
+    opening, a number already used in the term, an opening day outside the term.
+    """
+    errors: dict[str, list] = {}
+    if term.township_id != township.pk:
+        raise ValidationError({"term": _("Term: not a term of this township.")})
+    roster = selectors.deputies_in_office_on(term=term, day=timezone.localtime(opens_at).date())
+    if deputies_in_office is None:
+        if not roster:
+            raise ValidationError(
+                {
+                    "deputies_in_office": _(
+                        "Deputies in office: the roster has no deputy in office on the opening day; "
+                        "enter the number."
+                    )
+                }
+            )
+        deputies_in_office = roster
+    elif roster and deputies_in_office != roster and not deputies_in_office_note.strip():
+        errors["deputies_in_office_note"] = [
+            _(
+                "Reason for changing the number of deputies: the roster has %(count)d deputies in office "
+                "on the opening day; say why the number differs."
+            )
+            % {"count": roster}
+        ]
+    if present is None and excused and deputies_in_office is not None and excused > deputies_in_office:
+        errors["excused"] = [_("Excused: more excused absences than deputies in office.")]
+
+    session = session if session is not None else Session()
+    session.township = township
+    session.term = term
+    session.ordinal = ordinal
+    session.kind = kind
+    session.status = status
+    session.announced_on = announced_on
+    session.opens_at = opens_at
+    session.closes_at = closes_at
+    session.venue = venue
+    session.deputies_in_office = deputies_in_office
+    session.deputies_in_office_note = deputies_in_office_note.strip()
+    session.present = present
+    session.excused = excused if excused is not None else 0
+    session.notes = notes
+    validate(session, errors=errors)
+    with transaction.atomic():
+        _by(session, user).save()
+    return session
+
+
+def session_delete(*, session: Session, user=None) -> None:
+    """Delete a session with everything recorded under it; its documents' files go too,
+    once the deletion is committed."""
+    names = list(session.documents.values_list("file", flat=True))
+    with transaction.atomic():
+        for document in session.documents.all():
+            _by(document, user).delete()
+        _by(session, user).delete()
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    storage = Document._meta.get_field("file").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+# Agenda -----------------------------------------------------------------------------------
+
+
+def agenda_item_add(*, session: Session, title: str, kind: str = AgendaKind.REPORT, user=None) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    with transaction.atomic():
+        last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
+        validate(item)
+        _by(item, user).save()
+    return item
+
+
+def _renumber(items: list[AgendaItem], user) -> None:
+    """Positions 1, 2, 3 … in the given order; only rows whose position changes are saved."""
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            _by(item, user).save(update_fields=["position"])
+
+
+def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
+    """Move an item up (offset −1) or down (+1); at either end it stays where it is."""
+    with transaction.atomic():
+        items = list(
+            AgendaItem.objects.select_for_update()
+            .filter(session_id=item.session_id)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        target = index + offset
+        if 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+        _renumber(items, user)
+
+
+def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
+    """Remove an item; the items after it move up."""
+    with transaction.atomic():
+        session = item.session
+        _by(item, user).delete()
+        _renumber(list(session.agenda_items.order_by("position", "pk")), user)
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def report_record(
+    *,
+    session: Session,
+    kind: str,
+    title: str,
+    presenter: str = "",
+    fiscal_year: int | None = None,
+    outcome: str = ReportOutcome.APPROVED,
+    report: Report | None = None,
+    user=None,
+) -> Report:
+    """Record a report deliberated at the session (or change `report`). A fiscal year
+    belongs only to budget, budget execution, adjustment and final accounts reports."""
+    errors = {}
+    if fiscal_year is not None and kind not in FISCAL_REPORT_KINDS:
+        errors["fiscal_year"] = [
+            _("Fiscal year: only budget, budget execution, adjustment and final accounts reports have one.")
+        ]
+    report = report if report is not None else Report()
+    report.session = session
+    report.kind = kind
+    report.title = title.strip()
+    report.presenter = presenter.strip()
+    report.fiscal_year = fiscal_year
+    report.outcome = outcome
+    validate(report, errors=errors)
+    with transaction.atomic():
+        _by(report, user).save()
+    return report
+
+
+def report_delete(*, report: Report, user=None) -> None:
+    names = list(report.documents.values_list("file", flat=True))
+    with transaction.atomic():
+        for document in report.documents.all():
+            _by(document, user).delete()
+        _by(report, user).delete()
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+# Resolutions ------------------------------------------------------------------------------
+
+
+def resolution_record(
+    *,
+    session: Session,
+    title: str,
+    votes_for: int,
+    votes_against: int = 0,
+    votes_abstain: int = 0,
+    present_at_vote: int | None = None,
+    kind: str = ResolutionKind.RESOLUTION,
+    adopted: bool = True,
+    follow_up: str = "",
+    resolution: Resolution | None = None,
+    user=None,
+) -> Resolution:
+    """Record a resolution or decision with its vote (or change `resolution`).
+
+    Those present at the vote default to those present at the session. Refused: more present
+    at the vote than deputies in office, more votes than present. Adopted without a majority
+    of all deputies (组织法 Art. 25) is saved as recorded and flagged on the page.
+    """
+    if present_at_vote is None:
+        present_at_vote = session.present
+        if present_at_vote is None:
+            raise ValidationError(
+                {
+                    "present_at_vote": _(
+                        "Present at the vote: required while the session's attendance is not recorded."
+                    )
+                }
+            )
+    resolution = resolution if resolution is not None else Resolution()
+    resolution.session = session
+    resolution.title = title.strip()
+    resolution.kind = kind
+    resolution.present_at_vote = present_at_vote
+    resolution.votes_for = votes_for
+    resolution.votes_against = votes_against or 0
+    resolution.votes_abstain = votes_abstain or 0
+    resolution.adopted = adopted
+    resolution.follow_up = follow_up
+    validate(resolution)
+    with transaction.atomic():
+        _by(resolution, user).save()
+    return resolution
+
+
+def resolution_delete(*, resolution: Resolution, user=None) -> None:
+    with transaction.atomic():
+        _by(resolution, user).delete()
+
+
+# Elections --------------------------------------------------------------------------------
+
+
+@dataclass
+class CandidateEntry:
+    """One candidate as entered: a new one (candidate=None), a change, or a removal."""
+
+    name: str
+    votes: int
+    elected: bool = False
+    deputy: Deputy | None = None
+    candidate: Candidate | None = None
+    delete: bool = False
+
+
+def election_record(
+    *,
+    session: Session,
+    office: str,
+    kind: str,
+    seats: int,
+    ballots_cast: int,
+    candidates: Sequence[CandidateEntry],
+    election: Election | None = None,
+    user=None,
+) -> Election:
+    """Record an election with its candidates (or change `election`), all or nothing.
+
+    Refused: more ballots than deputies in office, a candidate with more votes than ballots
+    cast, more candidates elected than seats, a deputy of another term. Raises RowsInvalid,
+    whose `rows` holds each bad candidate's errors by its index in `candidates`.
+    """
+    election = election if election is not None else Election()
+    election.session = session
+    election.office = office
+    election.kind = kind
+    election.seats = seats
+    election.ballots_cast = ballots_cast
+    errors: dict[str, list] = {}
+    try:
+        validate(election)
+    except ValidationError as e:
+        _merge(errors, e)
+
+    kept = [entry for entry in candidates if not entry.delete]
+    rows: dict[int, ValidationError] = {}
+    for index, entry in enumerate(candidates):
+        if entry.delete:
+            continue
+        row_errors: dict[str, list] = {}
+        if ballots_cast is not None and entry.votes is not None and entry.votes > ballots_cast:
+            row_errors["votes"] = [_("Votes: more votes than ballots cast.")]
+        if entry.deputy is not None and entry.deputy.term_id != session.term_id:
+            row_errors["deputy"] = [_("Deputy: not a deputy of this session's term.")]
+        if entry.candidate is not None and entry.candidate.election_id != election.pk:
+            row_errors[NON_FIELD_ERRORS] = [_("Candidate: not a candidate in this election.")]
+        candidate = entry.candidate if entry.candidate is not None else Candidate()
+        # The election as entered, so a candidate is checked against the new ballot count.
+        candidate.election = election
+        candidate.name = entry.name.strip()
+        candidate.votes = entry.votes
+        candidate.elected = entry.elected
+        candidate.deputy = entry.deputy
+        try:
+            validate(candidate, errors=row_errors, exclude=("election",))
+        except ValidationError as e:
+            rows[index] = e
+    elected = sum(1 for entry in kept if entry.elected)
+    if seats is not None and elected > seats and "seats" not in errors:
+        errors["seats"] = [
+            _("Seats: %(elected)d candidates marked elected for %(seats)d seats.")
+            % {"elected": elected, "seats": seats}
+        ]
+    if errors or rows:
+        raise RowsInvalid(errors, rows)
+
+    with transaction.atomic():
+        _by(election, user).save()
+        for entry in candidates:
+            if entry.delete:
+                if entry.candidate is not None and entry.candidate.pk:
+                    _by(entry.candidate, user).delete()
+                continue
+            candidate = entry.candidate if entry.candidate is not None else Candidate()
+            candidate.election = election
+            candidate.name = entry.name.strip()
+            candidate.votes = entry.votes
+            candidate.elected = entry.elected
+            candidate.deputy = entry.deputy
+            _by(candidate, user).save()
+    return election
+
+
+def election_delete(*, election: Election, user=None) -> None:
+    with transaction.atomic():
+        for candidate in election.candidates.all():
+            _by(candidate, user).delete()
+        _by(election, user).delete()
+
+
+# Documents --------------------------------------------------------------------------------
+
+
+def document_upload(
+    *, session: Session, file: File, title: str = "", report: Report | None = None, user=None
+) -> Document:
+    """Store a document of the session through Django's storage (local media by default).
+
+    Refused: a file that is not PDF, DOCX, XLSX, JPEG or PNG by its content, a name that
+    does not match the content, a file over 20 MB, a report of another session. The stored
+    name is random: the file is reached only through the download view, which checks access.
+    """
+    errors: dict[str, list] = {}
+    kind = None
+    try:
+        kind = check_document(file)
+    except ValidationError as e:
+        _merge(errors, e)
+    if report is not None and report.session_id != session.pk:
+        errors["report"] = [_("Report: not a report of this session.")]
+    document = Document(
+        session=session,
+        report=report,
+        title=(title or "").strip() or PurePath(file.name or "").stem[:200],
+        content_type=kind.content_type if kind else "",
+        size=file.size or 0,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
+    validate(document, errors=errors, exclude=("file",))
+    with transaction.atomic():
+        document.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
+        try:
+            _by(document, user).save()
+        except Exception:
+            document.file.storage.delete(document.file.name)
+            raise
+    return document
+
+
+def document_delete(*, document: Document, user=None) -> None:
+    name = document.file.name
+    with transaction.atomic():
+        _by(document, user).delete()
+        transaction.on_commit(lambda: _delete_files([name]))

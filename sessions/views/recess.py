@@ -1,0 +1,732 @@
+"""Between sessions: presidium meetings, inter-session deputy activities, deputies' suggestions,
+each session's roll call and each deputy's record of the term.
+
+Every object comes through congress.access (another township's is a 404; a write by a user
+who may only read is a 403); every write goes through sessions.services_recess.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from congress import access
+from congress.history import history_entries
+from congress.models import Deputy, Township
+from sessions import services_recess as services
+from sessions.forms_recess import (
+    AttendanceForm,
+    DeputyActivityForm,
+    PresidiumMeetingForm,
+    SuggestionForm,
+    SuggestionReplyForm,
+    SuggestionSatisfactionForm,
+)
+from sessions.models import (
+    DUE_SOON_DAYS,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    DeputyActivity,
+    PresidiumMeeting,
+    Satisfaction,
+    Session,
+    SessionStatus,
+    Suggestion,
+    SuggestionRound,
+    SuggestionState,
+)
+from sessions.selectors_recess import activity_year, deputy_record, meeting_year, record_years
+
+PAGE_SIZE = 25
+HISTORY_LIMIT = 30
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's errors at their fields; errors about other fields go on top."""
+    for field, messages_ in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+def _year(request: HttpRequest, years: list[int]) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1949 <= year <= 2200 else timezone.localdate().year
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _initial_from_query(request: HttpRequest, form_class) -> dict:
+    """An htmx refresh of a form's day-dependent part sends the form's values as a query."""
+    initial = {}
+    for name in (form_class.day_field, *form_class.select_fields):
+        if name in request.GET:
+            initial[name] = request.GET.get(name)
+    for name in form_class.picker_fields:
+        if name in request.GET or request.GET.get(form_class.day_field):
+            initial[name] = request.GET.getlist(name)
+    return initial
+
+
+def _form_page(request, *, template, form, township, obj=None, title, cancel_url, extra=None):
+    context = {
+        "township": township,
+        "form": form,
+        "object": obj,
+        "title": title,
+        "cancel_url": cancel_url,
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+def _confirm_delete(request, *, township, obj, label, cancel_url, section):
+    return render(
+        request,
+        "sessions/recess_confirm_delete.html",
+        {"township": township, "object": obj, "label": label, "cancel_url": cancel_url, "section": section},
+    )
+
+
+# Presidium meetings ------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    meetings = PresidiumMeeting.objects.filter(township=township)
+    years = record_years(meetings, "held_on")
+    year = _year(request, years)
+    page = _page(
+        request,
+        meetings.filter(held_on__year=year)
+        .annotate(members_count=Count("members_present"))
+        .order_by("-held_on", "-pk"),
+    )
+    summary = meeting_year(township, year)
+    for meeting in page:
+        meeting.gap = summary.gaps.get(meeting.pk)
+        meeting.gap_exceeded = summary.max_gap_days is not None and (meeting.gap or 0) > summary.max_gap_days
+    return render(
+        request,
+        "sessions/meeting_list.html",
+        {
+            "township": township,
+            "section": "meetings",
+            "page": page,
+            "year": year,
+            "years": years,
+            "summary": summary,
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+def _meeting(request, township: Township, pk: int, *, write: bool = False) -> PresidiumMeeting:
+    return access.get_object(
+        request.user, PresidiumMeeting.objects.filter(township=township), pk=pk, write=write
+    )
+
+
+def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None) -> HttpResponse:
+    instance = meeting or PresidiumMeeting(township=township)
+    initial = {} if meeting else {"held_on": timezone.localdate()}
+    if request.method == "GET":
+        initial.update(_initial_from_query(request, PresidiumMeetingForm))
+    form = PresidiumMeetingForm(
+        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.presidium_meeting_record(
+                township=township,
+                held_on=data["held_on"],
+                topics=data["topics"],
+                decisions=data["decisions"],
+                members_present=data["members_present"],
+                meeting=meeting,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The presidium meeting is recorded."))
+            return redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk)
+    cancel = (
+        redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk).url
+        if meeting
+        else redirect("sessions:meeting_list", township_pk=township.pk).url
+    )
+    return _form_page(
+        request,
+        template="sessions/meeting_form.html",
+        form=form,
+        township=township,
+        obj=meeting,
+        title=_("Edit the presidium meeting") if meeting else _("Record a presidium meeting"),
+        cancel_url=cancel,
+        extra={"section": "meetings"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    return _meeting_form(request, township, None)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    meeting = _meeting(request, township, pk, write=True)
+    return _meeting_form(request, township, meeting)
+
+
+def meeting_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    meeting = _meeting(request, township, pk)
+    members = list(meeting.members_present.order_by("name", "pk"))
+    history = history_entries(
+        PresidiumMeeting.history.filter(id=meeting.pk),
+        exclude=("township",),
+        label=lambda r: _("Presidium meeting"),
+        limit=HISTORY_LIMIT,
+    )
+    return render(
+        request,
+        "sessions/meeting_detail.html",
+        {
+            "township": township,
+            "section": "meetings",
+            "meeting": meeting,
+            "members": members,
+            "history": history,
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    meeting = _meeting(request, township, pk, write=True)
+    if request.method == "POST":
+        services.presidium_meeting_delete(meeting=meeting, by=request.user)
+        messages.success(request, _("The presidium meeting is deleted."))
+        return redirect("sessions:meeting_list", township_pk=township.pk)
+    return _confirm_delete(
+        request,
+        township=township,
+        obj=meeting,
+        label=str(meeting),
+        cancel_url=redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk).url,
+        section="meetings",
+    )
+
+
+# Inter-session deputy activities -----------------------------------------------------------
+
+
+def activity_list(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    activities = DeputyActivity.objects.filter(township=township)
+    years = record_years(activities, "held_on")
+    year = _year(request, years)
+    kind = request.GET.get("kind", "")
+    rows = activities.filter(held_on__year=year)
+    if kind in ActivityKind.values:
+        rows = rows.filter(kind=kind)
+    else:
+        kind = ""
+    page = _page(request, rows.annotate(participants_count=Count("participants")).order_by("-held_on", "-pk"))
+    return render(
+        request,
+        "sessions/activity_list.html",
+        {
+            "township": township,
+            "section": "activities",
+            "page": page,
+            "year": year,
+            "years": years,
+            "kind": kind,
+            "kinds": ActivityKind.choices,
+            "summary": activity_year(township, year),
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+def _activity(request, township: Township, pk: int, *, write: bool = False) -> DeputyActivity:
+    return access.get_object(
+        request.user, DeputyActivity.objects.filter(township=township), pk=pk, write=write
+    )
+
+
+def _activity_form(request, township: Township, activity: DeputyActivity | None) -> HttpResponse:
+    instance = activity or DeputyActivity(township=township)
+    initial = {} if activity else {"held_on": timezone.localdate()}
+    if request.method == "GET":
+        initial.update(_initial_from_query(request, DeputyActivityForm))
+        if not activity and request.GET.get("kind") in ActivityKind.values:
+            initial["kind"] = request.GET["kind"]
+    form = DeputyActivityForm(
+        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.deputy_activity_record(
+                township=township,
+                held_on=data["held_on"],
+                kind=data["kind"],
+                topic=data["topic"],
+                participants=data["participants"],
+                findings=data["findings"],
+                government_feedback=data["government_feedback"],
+                feedback_on=data["feedback_on"],
+                activity=activity,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The activity is recorded."))
+            return redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk)
+    cancel = (
+        redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk).url
+        if activity
+        else redirect("sessions:activity_list", township_pk=township.pk).url
+    )
+    return _form_page(
+        request,
+        template="sessions/activity_form.html",
+        form=form,
+        township=township,
+        obj=activity,
+        title=_("Edit the activity") if activity else _("Record an inter-session deputy activity"),
+        cancel_url=cancel,
+        extra={"section": "activities"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    return _activity_form(request, township, None)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    activity = _activity(request, township, pk, write=True)
+    return _activity_form(request, township, activity)
+
+
+def activity_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    activity = _activity(request, township, pk)
+    participants = list(activity.participants.order_by("name", "pk"))
+    history = history_entries(
+        DeputyActivity.history.filter(id=activity.pk), exclude=("township",), limit=HISTORY_LIMIT
+    )
+    return render(
+        request,
+        "sessions/activity_detail.html",
+        {
+            "township": township,
+            "section": "activities",
+            "activity": activity,
+            "participants": participants,
+            "history": history,
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    activity = _activity(request, township, pk, write=True)
+    if request.method == "POST":
+        services.deputy_activity_delete(activity=activity, by=request.user)
+        messages.success(request, _("The activity is deleted."))
+        return redirect("sessions:activity_list", township_pk=township.pk)
+    return _confirm_delete(
+        request,
+        township=township,
+        obj=activity,
+        label=activity.topic,
+        cancel_url=redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk).url,
+        section="activities",
+    )
+
+
+# Deputies' suggestions ---------------------------------------------------------------------
+
+
+def _state_filter(state: str, today: datetime.date) -> Q | None:
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    open_ = Q(assigned_on__isnull=False, replied_on__isnull=True)
+    return {
+        SuggestionState.AWAITING_ASSIGNMENT: Q(assigned_on__isnull=True),
+        SuggestionState.BEING_HANDLED: open_ & Q(due_on__gte=today),
+        SuggestionState.DUE_SOON: open_ & Q(due_on__gte=today, due_on__lte=soon),
+        SuggestionState.OVERDUE: open_ & Q(due_on__lt=today),
+        SuggestionState.REPLIED: Q(replied_on__isnull=False),
+        SuggestionState.REPLIED_LATE: Q(replied_on__gt=F("due_on")),
+    }.get(state)
+
+
+def suggestion_list(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    today = timezone.localdate()
+    suggestions = Suggestion.objects.filter(township=township)
+    years = record_years(suggestions, "submitted_on")
+    year = request.GET.get("year", "")
+    base = suggestions
+    if year.isdigit():
+        base = base.filter(submitted_on__year=int(year))
+    else:
+        year = ""
+    q = request.GET.get("q", "").strip()
+    if q:
+        base = base.filter(
+            Q(title__icontains=q) | Q(lead_deputy__name__icontains=q) | Q(handling_unit__icontains=q)
+        )
+    state = request.GET.get("state", "")
+    condition = _state_filter(state, today)
+    rows = base if condition is None else base.filter(condition)
+    if condition is None:
+        state = ""
+    tallies = base.aggregate(
+        all=Count("pk"),
+        **{value: Count("pk", filter=_state_filter(value, today)) for value in SuggestionState.values},
+    )
+    page = _page(
+        request,
+        rows.select_related("lead_deputy")
+        .annotate(co_signers_count=Count("co_signers"))
+        .order_by("-submitted_on", "-pk"),
+    )
+    for suggestion in page:
+        suggestion.current_state = suggestion.state(today)
+        suggestion.overdue_days = suggestion.days_overdue(today)
+        suggestion.current_state_label = SuggestionState(suggestion.current_state).label
+    states = [(value, label, tallies[value]) for value, label in SuggestionState.choices]
+    return render(
+        request,
+        "sessions/suggestion_list.html",
+        {
+            "township": township,
+            "section": "suggestions",
+            "page": page,
+            "year": year,
+            "years": years,
+            "state": state,
+            "states": states,
+            "total": tallies["all"],
+            "q": q,
+            "keep": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
+            "today": today,
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+def _suggestion(request, township: Township, pk: int, *, write: bool = False) -> Suggestion:
+    return access.get_object(
+        request.user,
+        Suggestion.objects.filter(township=township).select_related(
+            "lead_deputy",
+            "session__term__township",
+            "handling_report_session__term__township",
+            "township__county",
+        ),
+        pk=pk,
+        write=write,
+    )
+
+
+def _datalists(township: Township) -> dict:
+    rows = Suggestion.objects.filter(township=township).values_list("category", "handling_unit").distinct()
+    categories, units = set(), set()
+    for category, unit in rows:
+        if category:
+            categories.add(category)
+        if unit:
+            units.add(unit)
+    return {"categories": sorted(categories), "handling_units": sorted(units)}
+
+
+def _suggestion_form(request, township: Township, suggestion: Suggestion | None) -> HttpResponse:
+    instance = suggestion or Suggestion(township=township)
+    initial = {} if suggestion else {"submitted_on": timezone.localdate()}
+    if request.method == "GET":
+        initial.update(_initial_from_query(request, SuggestionForm))
+    form = SuggestionForm(
+        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            suggestion = services.suggestion_record(
+                township=township,
+                session=data["session"],
+                submitted_on=data["submitted_on"],
+                lead_deputy=data["lead_deputy"],
+                co_signers=data["co_signers"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                handling_unit=data["handling_unit"],
+                assigned_on=data["assigned_on"],
+                is_complex=data["is_complex"],
+                handling_report_session=data["handling_report_session"],
+                suggestion=suggestion,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The suggestion is recorded."))
+            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+    cancel = (
+        redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk).url
+        if suggestion
+        else redirect("sessions:suggestion_list", township_pk=township.pk).url
+    )
+    return _form_page(
+        request,
+        template="sessions/suggestion_form.html",
+        form=form,
+        township=township,
+        obj=suggestion,
+        title=_("Edit the suggestion") if suggestion else _("Record a deputy's suggestion"),
+        cancel_url=cancel,
+        extra={"section": "suggestions", **_datalists(township)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_create(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    return _suggestion_form(request, township, None)
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    suggestion = _suggestion(request, township, pk, write=True)
+    return _suggestion_form(request, township, suggestion)
+
+
+def suggestion_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    suggestion = _suggestion(request, township, pk)
+    today = timezone.localdate()
+    state = suggestion.state(today)
+    rounds = list(suggestion.rounds.all())
+    history = history_entries(
+        Suggestion.history.filter(id=suggestion.pk),
+        SuggestionRound.history.filter(suggestion_id=suggestion.pk),
+        exclude=("township", "suggestion"),
+        limit=HISTORY_LIMIT,
+    )
+    return render(
+        request,
+        "sessions/suggestion_detail.html",
+        {
+            "township": township,
+            "section": "suggestions",
+            "suggestion": suggestion,
+            "state": state,
+            "state_label": SuggestionState(state).label,
+            "overdue_days": suggestion.days_overdue(today),
+            "days_left": (suggestion.due_on - today).days if suggestion.due_on else None,
+            "co_signers": list(suggestion.co_signers.order_by("name", "pk")),
+            "rounds": rounds,
+            "history": history,
+            "today": today,
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    suggestion = _suggestion(request, township, pk, write=True)
+    initial = {} if suggestion.replied_on else {"replied_on": timezone.localdate()}
+    form = SuggestionReplyForm(request.POST or None, instance=suggestion, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.suggestion_reply(
+                suggestion=suggestion,
+                replied_on=form.cleaned_data["replied_on"],
+                outcome=form.cleaned_data["outcome"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if suggestion.replied_on > suggestion.due_on:
+                messages.warning(
+                    request,
+                    _("The reply is recorded. It came after the due day (%(due)s): it is marked as late.")
+                    % {"due": suggestion.due_on.isoformat()},
+                )
+            else:
+                messages.success(request, _("The reply is recorded."))
+            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+    return render(
+        request,
+        "sessions/suggestion_reply.html",
+        {"township": township, "section": "suggestions", "suggestion": suggestion, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    suggestion = _suggestion(request, township, pk, write=True)
+    form = SuggestionSatisfactionForm(
+        request.POST or None, initial={"satisfaction": suggestion.satisfaction or None}
+    )
+    if request.method == "POST" and form.is_valid():
+        satisfaction = form.cleaned_data["satisfaction"]
+        try:
+            services.suggestion_satisfaction_record(
+                suggestion=suggestion,
+                satisfaction=satisfaction,
+                reassigned_on=form.cleaned_data["reassigned_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if satisfaction == Satisfaction.DISSATISFIED:
+                messages.warning(
+                    request,
+                    _(
+                        "The deputy is dissatisfied: the suggestion is handled again, the reply due on %(due)s."
+                    )
+                    % {"due": suggestion.due_on.isoformat()},
+                )
+            else:
+                messages.success(request, _("The deputy's satisfaction is recorded."))
+            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+    return render(
+        request,
+        "sessions/suggestion_satisfaction.html",
+        {"township": township, "section": "suggestions", "suggestion": suggestion, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suggestion_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    suggestion = _suggestion(request, township, pk, write=True)
+    if request.method == "POST":
+        services.suggestion_delete(suggestion=suggestion, by=request.user)
+        messages.success(request, _("The suggestion is deleted."))
+        return redirect("sessions:suggestion_list", township_pk=township.pk)
+    return _confirm_delete(
+        request,
+        township=township,
+        obj=suggestion,
+        label=suggestion.title,
+        cancel_url=redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk).url,
+        section="suggestions",
+    )
+
+
+# Deputies' records and the roll call -------------------------------------------------------
+
+
+def deputy_record_view(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    deputy = access.get_object(
+        request.user,
+        Deputy.objects.filter(term__township=township).select_related("term__township"),
+        via="term__township",
+        pk=deputy_pk,
+    )
+    return render(
+        request,
+        "sessions/deputy_record.html",
+        {
+            "township": township,
+            "section": "deputies",
+            "deputy": deputy,
+            "record": deputy_record(deputy),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    write = request.method == "POST"
+    session = access.get_object(
+        request.user,
+        Session.objects.filter(township=township).select_related("term__township"),
+        pk=session_pk,
+        write=write,
+    )
+    deputies = list(services.session_roster(session))
+    rows = Attendance.objects.filter(session=session).select_related("deputy")
+    marks = {a.deputy_id: a.status for a in rows}
+    form = AttendanceForm(request.POST or None, deputies=deputies, marks=marks)
+    if write and form.is_valid():
+        try:
+            counts = services.session_attendance_record(
+                session=session, statuses=form.statuses(), by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The roll call is recorded: %(present)s present, %(excused)s excused, %(absent)s absent.")
+                % counts,
+            )
+            return redirect("sessions:session_attendance", township_pk=township.pk, session_pk=session.pk)
+    recorded = dict.fromkeys(AttendanceStatus.values, 0)
+    for status in marks.values():
+        recorded[status] += 1
+    return render(
+        request,
+        "sessions/session_attendance.html",
+        {
+            "township": township,
+            "section": "sessions",
+            "session": session,
+            "form": form,
+            "has_roll_call": bool(marks),
+            "recorded": recorded,
+            "roster_size": len(deputies),
+            "is_held": session.status == SessionStatus.HELD,
+            "can_write": access.can_write(request.user, township),
+            "statuses": AttendanceStatus.choices,
+        },
+    )

@@ -1,0 +1,595 @@
+"""Recording a session: the list, the session's page and form, its agenda (htmx, in place),
+reports, resolutions and elections (formset pages), documents, the dossier and the history.
+
+Every object is fetched through congress.access: another township's session, agenda item or
+document is a 404; a user who may only read (county staff) gets a 403 on every write. Views
+parse the form and call a service (sessions.services); the service's errors go back next to
+the fields they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from congress import access
+from congress.models import Deputy, Township
+from sessions import selectors, services
+from sessions.forms import (
+    AgendaItemForm,
+    CandidateFormSet,
+    DocumentForm,
+    ElectionForm,
+    ReportForm,
+    ReportFormSet,
+    ResolutionForm,
+    ResolutionFormSet,
+    SessionFilter,
+    SessionForm,
+)
+from sessions.models import AgendaItem, Document, Election, Session, SessionKind, SessionStatus
+
+PAGE_SIZE = 20
+SECTION = "sessions"
+
+
+def _session(request: HttpRequest, township: Township, session_pk: int, *, write: bool = False) -> Session:
+    return access.get_object(
+        request.user, selectors.session_queryset(township=township), write=write, pk=session_pk
+    )
+
+
+def _detail_url(session: Session, anchor: str = "") -> str:
+    url = reverse("sessions:session_detail", args=[session.township_id, session.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# The list -------------------------------------------------------------------------------
+
+
+@require_GET
+def session_list(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    filters = SessionFilter(
+        request.GET or None,
+        queryset=selectors.session_list(township=township),
+        terms=selectors.township_terms(township=township),
+        years=selectors.session_years(township=township),
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for session in page:
+        session.short_name = selectors.short_name(session)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "sessions/session_list.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "filter": filters,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_write": access.can_write(request.user, township),
+        },
+    )
+
+
+# The session itself ------------------------------------------------------------------------
+
+
+def _session_form_page(
+    request: HttpRequest, township: Township, session: Session | None, initial: dict
+) -> HttpResponse:
+    form = SessionForm(
+        request.POST or None,
+        initial=initial,
+        township=township,
+        roster_url=reverse("sessions:session_roster_count", args=[township.pk]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.session_record(
+                township=township, session=session, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
+            return redirect(_detail_url(saved))
+    return render(
+        request,
+        "sessions/session_form.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "form": form,
+            "session": session,
+            "has_terms": form.fields["term"].queryset.exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, township_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    term = selectors.township_terms(township=township).first()
+    initial = {"kind": SessionKind.REGULAR, "status": SessionStatus.HELD, "excused": 0}
+    if term is not None:
+        last = Session.objects.filter(term=term).aggregate(last=Max("ordinal"))["last"] or 0
+        initial |= {"term": term.pk, "ordinal": last + 1}
+    return _session_form_page(request, township, None, initial)
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    return _session_form_page(request, township, session, SessionForm.initial_for(session))
+
+
+@require_GET
+def session_roster_count(request: HttpRequest, township_pk: int) -> HttpResponse:
+    """htmx: what the roster says N is for the chosen term and opening day."""
+    township = access.get_township(request.user, township_pk)
+    term = day = count = None
+    term_pk = request.GET.get("term", "")
+    if term_pk.isdigit():
+        term = selectors.township_terms(township=township).filter(pk=term_pk).first()
+    try:
+        day = SessionForm.base_fields["opens_on"].clean(request.GET.get("opens_on", ""))
+    except ValidationError:
+        day = None
+    if term is not None and day is not None:
+        count = selectors.deputies_in_office_on(term=term, day=day)
+    return render(request, "sessions/_session_roster_hint.html", {"term": term, "day": day, "count": count})
+
+
+@require_GET
+def session_detail(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    session = _session(request, township, session_pk)
+    can_write = access.can_write(request.user, township)
+    page = selectors.session_page(session=session)
+    return render(
+        request,
+        "sessions/session_detail.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "session": session,
+            "page": page,
+            "can_write": can_write,
+            "agenda_form": AgendaItemForm(prefix="agenda") if can_write else None,
+            "document_form": DocumentForm(session=session) if can_write else None,
+            "history": selectors.session_history(session=session, limit=5),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    if request.method == "POST":
+        name = session.full_name
+        services.session_delete(session=session, user=request.user)
+        messages.success(request, gettext("Deleted: %(name)s.") % {"name": name})
+        return redirect("sessions:session_list", township_pk=township.pk)
+    return render(
+        request,
+        "sessions/session_confirm_delete.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "session": session,
+            "page": selectors.session_page(session=session),
+        },
+    )
+
+
+@require_GET
+def session_dossier(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    """The session as a county files it: one printable A4 document, no navigation."""
+    township = access.get_township(request.user, township_pk)
+    session = _session(request, township, session_pk)
+    return render(
+        request,
+        "sessions/session_dossier.html",
+        {
+            "township": township,
+            "session": session,
+            "page": selectors.session_page(session=session),
+            "printed_at": timezone.now(),
+        },
+    )
+
+
+@require_GET
+def session_history(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk)
+    session = _session(request, township, session_pk)
+    return render(
+        request,
+        "sessions/session_history.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "session": session,
+            "history": selectors.session_history(session=session),
+        },
+    )
+
+
+# The agenda, edited in place with htmx (a plain POST and redirect without it) ---------------
+
+
+def _agenda_response(
+    request: HttpRequest, session: Session, form: AgendaItemForm | None = None
+) -> HttpResponse:
+    if not request.htmx:
+        return redirect(_detail_url(session, "agenda"))
+    return render(
+        request,
+        "sessions/_session_agenda.html",
+        {
+            "session": session,
+            "agenda": list(session.agenda_items.order_by("position", "pk")),
+            "agenda_form": form or AgendaItemForm(prefix="agenda"),
+            "can_write": True,
+        },
+    )
+
+
+def _agenda_item(request: HttpRequest, township: Township, session: Session, item_pk: int) -> AgendaItem:
+    return access.get_object(
+        request.user,
+        AgendaItem.objects.filter(session=session),
+        via="session__township",
+        write=True,
+        pk=item_pk,
+    )
+
+
+@require_POST
+def agenda_item_add(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    form = AgendaItemForm(request.POST, prefix="agenda")
+    if form.is_valid():
+        try:
+            services.agenda_item_add(session=session, user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            form = None
+    if form is not None and not request.htmx:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return _agenda_response(request, session, form)
+
+
+@require_POST
+def agenda_item_move(request: HttpRequest, township_pk: int, session_pk: int, item_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    item = _agenda_item(request, township, session, item_pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.agenda_item_move(item=item, offset=offset, user=request.user)
+    return _agenda_response(request, session)
+
+
+@require_POST
+def agenda_item_delete(request: HttpRequest, township_pk: int, session_pk: int, item_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    item = _agenda_item(request, township, session, item_pk)
+    services.agenda_item_remove(item=item, user=request.user)
+    return _agenda_response(request, session)
+
+
+# Reports and resolutions: one formset page each ---------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool:
+    """Save a formset's rows through the services, all or nothing: new rows, changed rows,
+    rows marked for deletion. A row's id must be one of `rows` (the session's own)."""
+    try:
+        with transaction.atomic():
+            failed = False
+            for form in formset.forms:
+                data = form.cleaned_data
+                pk = data.get("id")
+                row = rows.get(pk) if pk else None
+                if pk and row is None:
+                    form.add_error(None, gettext("This row no longer exists: reload the page."))
+                    failed = True
+                elif data.get("DELETE"):
+                    if row is not None:
+                        delete(row)
+                elif form.has_changed():
+                    try:
+                        save(form, row)
+                    except ValidationError as e:
+                        form.add_service_errors(e)
+                        failed = True
+            if failed:
+                raise _Rollback
+    except _Rollback:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def session_reports(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    rows = {report.pk: report for report in session.reports.order_by("pk")}
+    initial = [{"id": r.pk, **{name: getattr(r, name) for name in ReportForm.FIELDS}} for r in rows.values()]
+    formset = ReportFormSet(request.POST or None, initial=initial, prefix="reports")
+    if request.method == "POST" and formset.is_valid():
+        saved = _save_rows(
+            formset,
+            rows,
+            save=lambda form, row: services.report_record(
+                session=session,
+                report=row,
+                user=request.user,
+                **{name: form.cleaned_data.get(name) for name in ReportForm.FIELDS},
+            ),
+            delete=lambda row: services.report_delete(report=row, user=request.user),
+        )
+        if saved:
+            messages.success(request, gettext("Reports saved."))
+            return redirect(_detail_url(session, "reports"))
+    return render(
+        request,
+        "sessions/session_reports.html",
+        {"township": township, "section": SECTION, "session": session, "formset": formset},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    rows = {resolution.pk: resolution for resolution in session.resolutions.order_by("pk")}
+    initial = [
+        {"id": r.pk, **{name: getattr(r, name) for name in ResolutionForm.FIELDS}} for r in rows.values()
+    ]
+    formset = ResolutionFormSet(
+        request.POST or None,
+        initial=initial,
+        prefix="resolutions",
+        form_kwargs={"session_present": session.present},
+    )
+    if request.method == "POST" and formset.is_valid():
+        saved = _save_rows(
+            formset,
+            rows,
+            save=lambda form, row: services.resolution_record(
+                session=session,
+                resolution=row,
+                user=request.user,
+                **{name: form.cleaned_data.get(name) for name in ResolutionForm.FIELDS},
+            ),
+            delete=lambda row: services.resolution_delete(resolution=row, user=request.user),
+        )
+        if saved:
+            messages.success(request, gettext("Resolutions and decisions saved."))
+            return redirect(_detail_url(session, "resolutions"))
+    return render(
+        request,
+        "sessions/session_resolutions.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "session": session,
+            "formset": formset,
+            "majority": selectors.majority_threshold(session.deputies_in_office),
+        },
+    )
+
+
+# Elections: the election and its candidates on one page -------------------------------------
+
+
+def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
+    deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
+    choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
+    rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
+    initial = (
+        {name: getattr(election, name) for name in ElectionForm.FIELDS}
+        if election
+        else {"seats": 1, "ballots_cast": session.present}
+    )
+    form = ElectionForm(request.POST or None, initial=initial, prefix="election")
+    formset = CandidateFormSet(
+        request.POST or None,
+        initial=[
+            {"id": c.pk, "name": c.name, "deputy": c.deputy_id, "votes": c.votes, "elected": c.elected}
+            for c in rows.values()
+        ],
+        prefix="candidates",
+        form_kwargs={"deputies": choices},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        entries, entry_forms, stale = [], [], False
+        for candidate_form in formset.forms:
+            data = candidate_form.cleaned_data
+            pk = data.get("id")
+            if not pk and not candidate_form.has_changed():
+                continue
+            row = rows.get(pk) if pk else None
+            if pk and row is None:
+                candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
+                stale = True
+                continue
+            entries.append(
+                services.CandidateEntry(
+                    name=data.get("name") or "",
+                    votes=data.get("votes"),
+                    elected=bool(data.get("elected")),
+                    deputy=deputies.get(data.get("deputy")),
+                    candidate=row,
+                    delete=bool(data.get("DELETE")),
+                )
+            )
+            entry_forms.append(candidate_form)
+        if not stale:
+            try:
+                saved = services.election_record(
+                    session=session,
+                    election=election,
+                    candidates=entries,
+                    user=request.user,
+                    **{name: form.cleaned_data[name] for name in ElectionForm.FIELDS},
+                )
+            except services.RowsInvalid as e:
+                form.add_service_errors(e)
+                for index, error in e.rows.items():
+                    entry_forms[index].add_service_errors(error)
+            except ValidationError as e:
+                form.add_service_errors(e)
+            else:
+                messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
+                return redirect(_detail_url(session, "elections"))
+    return render(
+        request,
+        "sessions/session_election_form.html",
+        {
+            "township": township,
+            "section": SECTION,
+            "session": session,
+            "election": election,
+            "form": form,
+            "formset": formset,
+            "majority": selectors.majority_threshold(session.deputies_in_office),
+        },
+    )
+
+
+def _election(request: HttpRequest, session: Session, election_pk: int) -> Election:
+    return access.get_object(
+        request.user,
+        Election.objects.filter(session=session),
+        via="session__township",
+        write=True,
+        pk=election_pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def election_create(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    return _election_page(request, township, session, None)
+
+
+@require_http_methods(["GET", "POST"])
+def election_edit(request: HttpRequest, township_pk: int, session_pk: int, election_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    return _election_page(request, township, session, _election(request, session, election_pk))
+
+
+@require_http_methods(["GET", "POST"])
+def election_delete(
+    request: HttpRequest, township_pk: int, session_pk: int, election_pk: int
+) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    election = _election(request, session, election_pk)
+    if request.method == "POST":
+        services.election_delete(election=election, user=request.user)
+        messages.success(request, gettext("Election deleted: %(election)s.") % {"election": election})
+        return redirect(_detail_url(session, "elections"))
+    return render(
+        request,
+        "sessions/session_election_confirm_delete.html",
+        {"township": township, "section": SECTION, "session": session, "election": election},
+    )
+
+
+# Documents: stored through Django's storage, served only through access ---------------------
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    session = _session(request, township, session_pk, write=True)
+    form = DocumentForm(request.POST or None, request.FILES or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_upload(
+                session=session,
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data.get("title") or "",
+                report=form.cleaned_data.get("report"),
+                user=request.user,
+            )
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
+            return redirect(_detail_url(session, "documents"))
+    return render(
+        request,
+        "sessions/session_document_form.html",
+        {"township": township, "section": SECTION, "session": session, "form": form},
+    )
+
+
+def _document(request: HttpRequest, township: Township, document_pk: int, *, write: bool = False) -> Document:
+    return access.get_object(
+        request.user,
+        Document.objects.filter(session__township=township).select_related("session"),
+        via="session__township",
+        write=write,
+        pk=document_pk,
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, township_pk: int, document_pk: int) -> FileResponse:
+    """The file, to a user who may see the township; never from a public URL."""
+    township = access.get_township(request.user, township_pk)
+    document = _document(request, township, document_pk)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    extension = PurePath(document.file.name).suffix
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{document.title}{extension}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def document_delete(request: HttpRequest, township_pk: int, document_pk: int) -> HttpResponse:
+    township = access.get_township(request.user, township_pk, write=True)
+    document = _document(request, township, document_pk, write=True)
+    session = document.session
+    services.document_delete(document=document, user=request.user)
+    messages.success(request, gettext("Document deleted: %(title)s.") % {"title": document.title})
+    return redirect(_detail_url(session, "documents"))

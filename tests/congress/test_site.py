@@ -1,0 +1,404 @@
+"""Running for real: health, error pages in the site's layout and in Chinese, login required,
+the language switch, production settings (secret key, deploy check, logging), the admin."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
+from django.utils import translation
+
+from congress import urls as root_urls
+from congress.models import DeputyStatusChange, Role
+from sessions.models import Attendance, Document, SuggestionRound
+from tests.factories import (
+    AgendaItemFactory,
+    CandidateFactory,
+    CountyFactory,
+    DeputyActivityFactory,
+    DeputyFactory,
+    ElectionFactory,
+    PresidiumMeetingFactory,
+    PresidiumMemberFactory,
+    ReportFactory,
+    ResolutionFactory,
+    SessionFactory,
+    SuggestionFactory,
+    TermFactory,
+    TownshipFactory,
+    UserFactory,
+    make_user,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+BRAND = "bi-bank2"  # the navbar brand's icon: the page is in the site's layout
+
+
+# A test-only URL configuration: the site's, plus views that fail on purpose.
+def _server_error(request):
+    raise RuntimeError("a bug, on purpose")
+
+
+def _forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("_test/server-error/", _server_error),
+    path("_test/forbidden/", _forbidden),
+    *root_urls.urlpatterns,
+]
+
+
+def chinese(text: str) -> str:
+    """The Chinese of an English source string — which must have one."""
+    with translation.override("zh-hans"):
+        translated = translation.gettext(text)
+    assert translated != text, f"no Chinese for {text!r}"
+    return translated
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def staff(db):
+    township = TownshipFactory(name="城关镇")
+    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="chengguan")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+# Health
+
+
+@pytest.mark.django_db
+def test_health_answers_200_without_login_and_is_never_cached(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_answers_503_when_the_database_does_not(client, caplog):
+    with mock.patch("congress.views.connection") as broken:
+        broken.cursor.side_effect = DatabaseError("connection refused")
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "error"}
+    assert "health check: database unreachable" in caplog.text
+
+
+# Error pages: in the site's layout, in Chinese by default
+
+
+@pytest.mark.django_db
+def test_404_page_is_in_the_layout_and_in_chinese(staff_client):
+    response = staff_client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = html(response)
+    assert BRAND in page
+    assert "chengguan" in page  # the navbar knows the user
+    assert chinese("Page not found") in page
+    assert '<html lang="zh-hans">' in page
+
+
+@pytest.mark.django_db
+def test_another_townships_page_is_the_same_404(staff_client):
+    other = TownshipFactory()
+    response = staff_client.get(reverse("sessions:township_home", kwargs={"township_pk": other.pk}))
+    assert response.status_code == 404
+    assert chinese("Page not found") in html(response)
+    assert other.name not in html(response)
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_403_page_is_in_the_layout_and_in_chinese(staff_client):
+    response = staff_client.get("/_test/forbidden/")
+    assert response.status_code == 403
+    page = html(response)
+    assert BRAND in page
+    assert chinese("Not allowed") in page
+    assert chinese("Your account may read this record but not change it.") in page
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_500_page_renders_through_handler500_in_the_layout_and_in_chinese(staff):
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    response = client.get("/_test/server-error/")
+    assert response.status_code == 500
+    page = html(response)
+    assert BRAND in page
+    assert chinese("Server error") in page
+    assert "a bug, on purpose" not in page  # nothing of the error is disclosed
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_is_in_the_layout_and_in_chinese(staff):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 403
+    page = html(response)
+    assert BRAND in page
+    assert chinese("The form has expired") in page
+
+
+@pytest.mark.django_db
+def test_csrf_failure_on_the_login_form_is_explained_to_an_anonymous_user():
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("login"), {"username": "someone", "password": "pass-word-123"}
+    )
+    assert response.status_code == 403
+    assert chinese("The form has expired") in html(response)
+
+
+@pytest.mark.django_db
+def test_error_pages_follow_the_chosen_language(staff_client):
+    response = staff_client.get("/no-such-page/", headers={"accept-language": "en"})
+    assert "Page not found" in html(response)
+    assert '<html lang="en">' in html(response)
+
+
+# Login and language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/county/", "/townships/1/"])
+def test_every_page_needs_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_sets_english_and_back_to_chinese(staff_client):
+    response = staff_client.post(reverse("set_language"), {"language": "en", "next": "/no-such-page/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/no-such-page/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Page not found" in html(staff_client.get("/no-such-page/"))
+
+    staff_client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert chinese("Page not found") in html(staff_client.get("/no-such-page/"))
+
+
+# Production settings, in a fresh interpreter as the server starts them
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="congress.settings", DEBUG="0", **extra)
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
+    result = run_python(["-c", "import congress.settings"], production_env())
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_the_readmes_production_settings_pass_the_deploy_check(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    exported = re.search(r"^export (DEBUG=0 .+)$", readme, re.MULTILINE).group(1)
+    assert set(re.findall(r"(\w+)=", exported)) == {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+    }
+    assert "manage.py check --deploy" in readme
+    env = production_env(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="rd.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_keeps_connections_serves_static_files_and_logs_to_stdout_with_timestamps(tmp_path):
+    script = (
+        "import django, logging; django.setup(); from django.conf import settings as s;"
+        "print(s.DATABASES['default']['CONN_MAX_AGE'], s.STORAGES['staticfiles']['BACKEND'],"
+        " s.MIDDLEWARE.index('whitenoise.middleware.WhiteNoiseMiddleware'), s.SESSION_COOKIE_SECURE);"
+        "logging.getLogger('congress.views').warning('a line for the log')"
+    )
+    env = production_env(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="rd.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    )
+    result = run_python(["-c", script], env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "60 whitenoise.storage.CompressedManifestStaticFilesStorage 1 True"
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING congress\.views a line for the log", lines[-1]
+    )
+    assert len(lines) == 2  # nothing else on stdout at start-up: `dumpdata > backup.json` stays clean
+
+
+def test_the_readme_starts_the_wsgi_application_with_gunicorn():
+    readme = (ROOT / "README.md").read_text()
+    module, name = re.search(r"gunicorn ([\w.]+):(\w+)", readme).groups()
+    assert (ROOT / Path(*module.split("."))).with_suffix(".py").exists()
+    assert name == "application"
+
+
+# The admin
+
+
+def populate(county, n: int) -> None:
+    """n townships, each with one row of every kind the admin lists."""
+    for _ in range(n):
+        township = TownshipFactory(county=county)
+        term = TermFactory(township=township)
+        deputy, other = DeputyFactory.create_batch(2, term=term)
+        PresidiumMemberFactory(term=term, deputy=deputy)
+        DeputyStatusChange.objects.create(
+            deputy=other, status="moved_away", effective_on=datetime.date(2023, 5, 1)
+        )
+        session = SessionFactory(term=term, ordinal=1)
+        AgendaItemFactory(session=session)
+        ReportFactory(session=session)
+        ResolutionFactory(session=session)
+        CandidateFactory(election=ElectionFactory(session=session), deputy=deputy)
+        Document.objects.create(
+            session=session,
+            title="会议公告",
+            file="documents/notice.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+        Attendance.objects.create(session=session, deputy=deputy, status="present")
+        PresidiumMeetingFactory(township=township).members_present.add(deputy)
+        DeputyActivityFactory(township=township).participants.add(deputy, other)
+        suggestion = SuggestionFactory(township=township, lead_deputy=deputy)
+        suggestion.co_signers.add(other)
+        SuggestionRound.objects.create(
+            suggestion=suggestion,
+            number=1,
+            assigned_on=suggestion.assigned_on,
+            due_on=suggestion.due_on,
+            replied_on=suggestion.due_on,
+            outcome="solved",
+            satisfaction="dissatisfied",
+        )
+        make_user(Role.TOWNSHIP_STAFF, county, [township])
+
+
+OUR_APPS = {"congress", "congress_sessions"}
+
+
+def our_model_admins():
+    return {
+        model: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in OUR_APPS
+    }
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_every_model_of_the_record_has_an_admin():
+    models = {
+        model
+        for label in OUR_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    }
+    assert models - set(our_model_admins()) == set()
+
+
+def test_the_admin_index_is_in_chinese(superuser_client):
+    response = superuser_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    page = html(response)
+    assert chinese("Township congress record: administration") in page
+    assert chinese("Townships and deputies") in page
+    assert chinese("Congress work") in page
+
+
+def test_every_admin_page_renders_for_a_superuser(superuser_client, superuser):
+    populate(CountyFactory(), 1)
+    request = RequestFactory().get("/")
+    request.user = superuser
+    for model, model_admin in our_model_admins().items():
+        name = model.__name__
+        assert superuser_client.get(admin_url(model, "changelist")).status_code == 200, name
+        response = superuser_client.get(admin_url(model, "changelist"), {"q": "测试"})
+        assert response.status_code == 200, f"{name} search"
+        add = superuser_client.get(admin_url(model, "add"))
+        assert add.status_code == (200 if model_admin.has_add_permission(request) else 403), f"{name} add"
+        obj = model.objects.first()
+        assert obj is not None, f"populate() makes no {name}"
+        assert superuser_client.get(admin_url(model, "change", obj.pk)).status_code == 200, f"{name} change"
+        assert superuser_client.get(admin_url(model, "history", obj.pk)).status_code == 200, f"{name} history"
+
+
+def test_admin_lists_cost_the_same_queries_for_one_township_and_for_five(superuser_client):
+    county = CountyFactory()
+
+    def counts() -> dict[str, int]:
+        result = {}
+        for model in our_model_admins():
+            with CaptureQueriesContext(connection) as queries:
+                assert superuser_client.get(admin_url(model, "changelist")).status_code == 200
+            result[model.__name__] = len(queries)
+        return result
+
+    populate(county, 1)
+    small = counts()
+    populate(county, 4)
+    large = counts()
+    grown = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
+    assert grown == {}, "changelist queries (1 township, 5 townships)"

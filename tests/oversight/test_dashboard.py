@@ -1,0 +1,181 @@
+"""The county dashboard: who may see it, what its matrix and summary say, its filters, and its
+fixed cost in queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+
+from congress.models import TownshipKind
+from oversight.filters import default_years
+from tests.factories import TownshipFactory, UserFactory
+from tests.oversight._dashboard_data import (
+    county_staff,
+    county_with_townships,
+    lawful_year,
+    replied_suggestion,
+    township_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("oversight:dashboard")
+
+
+def get(client, user, **params):
+    client.force_login(user)
+    return client.get(URL, params)
+
+
+def test_anonymous_user_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_township_staff_are_refused(client):
+    county, townships = county_with_townships(1)
+    response = get(client, township_staff(county, townships))
+    assert response.status_code == 403
+
+
+def test_another_countys_code_is_not_found(client):
+    county, _ = county_with_townships(1)
+    other, _ = county_with_townships(1)
+    response = get(client, county_staff(county), county=other.code)
+    assert response.status_code == 404
+
+
+def test_county_staff_see_their_countys_townships_only(client):
+    county, (own,) = county_with_townships(1)
+    other_county, (foreign,) = county_with_townships(1)
+    response = get(client, county_staff(county), years="2024")
+    assert response.status_code == 200
+    assert own.name in response.text
+    assert foreign.name not in response.text
+
+
+def test_default_years_are_the_current_year_and_the_five_before():
+    assert default_years(datetime.date(2026, 5, 1)) == [2021, 2022, 2023, 2024, 2025, 2026]
+
+
+def test_the_matrix_defaults_to_six_years(client):
+    county, _ = county_with_townships(1)
+    response = get(client, county_staff(county))
+    assert response.context["matrix"].years == default_years(datetime.date.today())
+
+
+def test_each_cell_has_its_status_colour_icon_flag_count_and_link(client):
+    county, (lawful, missing) = county_with_townships(2)
+    lawful_year(lawful, 2024)
+    response = get(client, county_staff(county), years="2024")
+    rows = {row.township.pk: row for row in response.context["matrix"].rows}
+    assert rows[lawful.pk].last.status == "ok"
+    violation = rows[missing.pk].last
+    assert violation.status == "violation"
+    assert violation.flag_count >= 1
+    html = response.text
+    assert 'class="cell status-violation' in html
+    assert "bi-x-octagon-fill" in html  # readable without colour
+    assert f'<span class="flag-count">{violation.flag_count}</span>' in html
+    assert reverse("oversight:township_year", args=[missing.pk, 2024]) in html
+
+
+def test_summary_counts_townships_that_held_a_session_and_rules(client):
+    county, (lawful, missing) = county_with_townships(2)
+    TownshipFactory(county=county, name="城关街道")  # a subdistrict owes no session
+    lawful_year(lawful, 2024)
+    response = get(client, county_staff(county), years="2023,2024")
+    summary = response.context["matrix"].summary
+    assert summary.year == 2024
+    assert (summary.held, summary.must_hold) == (1, 2)
+    by_rule = {item.rule: item for item in summary.by_rule}
+    assert by_rule["annual-session-missing"].townships == 1
+    assert by_rule["annual-session-missing"].severity == "violation"
+    assert summary.statuses["not-applicable"] == 1
+    assert [row.township for row in summary.at_risk_rows] == [missing]
+
+
+def test_in_progress_year_lists_what_is_still_owed(client):
+    county, (township,) = county_with_townships(1)
+    this_year = datetime.date.today().year
+    response = get(client, county_staff(county), years=str(this_year))
+    summary = response.context["matrix"].summary
+    assert summary.in_progress
+    (row,) = summary.at_risk_rows
+    assert row.last.result.owed
+    assert escape(row.last.result.owed[0]) in response.text
+
+
+def test_figures_per_township_and_year(client):
+    county, (township,) = county_with_townships(1)
+    lawful_year(township, 2024)
+    replied_suggestion(township, 2024, on_time=True)
+    replied_suggestion(township, 2024, on_time=False, satisfaction="dissatisfied")
+    response = get(client, county_staff(county), years="2024")
+    figures = response.context["matrix"].rows[0].last.figures
+    assert figures.sessions_held == 2
+    assert figures.activities == 2
+    assert figures.suggestions == 2
+    assert figures.on_time_rate == 0.5
+    assert figures.satisfaction_rate == 0.5
+    assert response.context["matrix"].summary.totals.on_time_rate == 0.5
+
+
+def test_filter_by_kind_status_and_rule(client):
+    county, (lawful, missing) = county_with_townships(2)
+    lawful_year(lawful, 2024)
+    township = TownshipFactory(county=county, name="东风乡")
+    user = county_staff(county)
+
+    def names(**params):
+        response = get(client, user, years="2024", **params)
+        return {row.township.name for row in response.context["matrix"].rows}
+
+    assert names(kind=TownshipKind.TOWNSHIP) == {township.name}
+    assert names(status="ok") == {lawful.name}
+    assert names(rule="annual-session-missing") == {missing.name, township.name}
+    assert names(status="no-such-status") == {lawful.name, missing.name, township.name}
+
+
+def test_sort_by_violations_puts_the_most_flagged_first(client):
+    county, (a, b, c) = county_with_townships(3)
+    lawful_year(a, 2024)
+    lawful_year(c, 2024)
+    response = get(client, county_staff(county), years="2024", sort="violations")
+    assert response.context["matrix"].rows[0].township == b
+
+
+def test_superuser_picks_a_county(client):
+    first, (t1,) = county_with_townships(1)
+    second, (t2,) = county_with_townships(1)
+    admin = UserFactory(is_superuser=True)
+    response = get(client, admin, county=second.code, years="2024")
+    assert [row.township for row in response.context["matrix"].rows] == [t2]
+    assert f'value="{first.code}"' in response.text  # offered in the county select
+
+
+def dashboard_queries(client, user, years):
+    client.force_login(user)
+    client.get(URL, {"years": years})  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"years": years})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_dashboard_costs_the_same_queries_for_1_or_8_townships_and_2_or_6_years(client):
+    small_county, (small,) = county_with_townships(1)
+    lawful_year(small, 2024)
+    big_county, big = county_with_townships(8)
+    for township in big[:5]:
+        lawful_year(township, 2023)
+        lawful_year(township, 2024)
+        replied_suggestion(township, 2024)
+    small_count = dashboard_queries(client, county_staff(small_county), "2023,2024")
+    big_count = dashboard_queries(client, county_staff(big_county), "2019,2020,2021,2022,2023,2024")
+    assert small_count == big_count, (small_count, big_count)
+

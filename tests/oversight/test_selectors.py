@@ -1,0 +1,341 @@
+"""compliance() against the database: facts loaded from the record, flags that appear and clear
+as the record changes, and a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from congress.models import RuleProfile, Township
+from oversight.selectors import compliance, load_facts
+from sessions import models as s
+from tests.factories import (
+    CandidateFactory,
+    CountyFactory,
+    DeputyActivityFactory,
+    DeputyFactory,
+    ElectionFactory,
+    PresidiumMeetingFactory,
+    ReportFactory,
+    ResolutionFactory,
+    SessionFactory,
+    SuggestionFactory,
+    TermFactory,
+    TownshipFactory,
+    aware,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLOSED = datetime.date(2025, 1, 15)
+
+
+def lawful_year(term, year, *, meetings=False):
+    """Two held sessions, two activities (and presidium meetings every two months): a lawful year."""
+    first = SessionFactory(term=term, ordinal=2 * (year - 2021) + 1, opens_at=aware(year, 3, 5, 8, 30))
+    for kind in (
+        s.ReportKind.GOVERNMENT_WORK,
+        s.ReportKind.BUDGET,
+        s.ReportKind.FINAL_ACCOUNTS,
+        s.ReportKind.PRESIDIUM_WORK,
+    ):
+        ReportFactory(session=first, kind=kind, title=str(kind.label), fiscal_year=None)
+    second = SessionFactory(term=term, ordinal=2 * (year - 2021) + 2, opens_at=aware(year, 8, 20, 8, 30))
+    ReportFactory(session=second, kind=s.ReportKind.SPECIFIC_ISSUE, title="专项工作报告")
+    DeputyActivityFactory(township=term.township, held_on=datetime.date(year, 4, 10))
+    DeputyActivityFactory(
+        township=term.township, held_on=datetime.date(year, 9, 10), kind=s.ActivityKind.RESEARCH
+    )
+    if meetings:
+        for month in (1, 3, 5, 7, 9, 11):
+            PresidiumMeetingFactory(township=term.township, held_on=datetime.date(year, month, 15))
+    return first, second
+
+
+def cell_of(township, year=2024, as_of=CLOSED):
+    [cell] = compliance(townships=Township.objects.filter(pk=township.pk), years=[year], as_of=as_of)
+    return cell
+
+
+def codes(cell):
+    return [f.rule for f in cell.flags]
+
+
+@pytest.fixture
+def term():
+    return TermFactory(township=TownshipFactory(name="青山镇"))
+
+
+def test_a_lawful_record_is_ok(term):
+    lawful_year(term, 2024)
+    cell = cell_of(term.township)
+    assert cell.flags == []
+    assert cell.status == "ok"
+    assert cell.township.code == term.township.code
+    assert cell.township.kind == "town"
+
+
+def test_budget_and_final_accounts_take_their_default_fiscal_years(term):
+    first, _ = lawful_year(term, 2024)
+    assert "budget-not-approved" not in codes(cell_of(term.township))
+    assert "final-accounts-not-approved" not in codes(cell_of(term.township))
+    first.reports.filter(kind=s.ReportKind.FINAL_ACCOUNTS).update(fiscal_year=2024)
+    assert "final-accounts-not-approved" in codes(cell_of(term.township))
+    first.reports.filter(kind=s.ReportKind.BUDGET).update(fiscal_year=2025)
+    assert "budget-not-approved" in codes(cell_of(term.township))
+
+
+def test_a_budget_approved_at_the_previous_december_session_counts(term):
+    first, _ = lawful_year(term, 2024)
+    first.reports.filter(kind=s.ReportKind.BUDGET).delete()
+    assert "budget-not-approved" in codes(cell_of(term.township))
+    december = SessionFactory(term=term, ordinal=40, opens_at=aware(2023, 12, 26, 9))
+    ReportFactory(session=december, kind=s.ReportKind.BUDGET, fiscal_year=2024, title="2024年预算")
+    assert "budget-not-approved" not in codes(cell_of(term.township))
+
+
+def test_quorum_flag_appears_and_clears_with_the_attendance(term):
+    first, _ = lawful_year(term, 2024)
+    s.Session.objects.filter(pk=first.pk).update(present=29)
+    cell = cell_of(term.township)
+    [flag] = [f for f in cell.flags if f.rule == "quorum-not-met"]
+    assert flag.object == {
+        "type": "session",
+        "id": first.pk,
+        "label": "青山镇第十八届人民代表大会第七次会议",
+        "session_id": first.pk,
+    }
+    # The failed session's reports no longer count: it was not held.
+    assert "government-report-not-reviewed" in codes(cell)
+    s.Session.objects.filter(pk=first.pk).update(present=30)
+    assert cell_of(term.township).flags == []
+
+
+def test_recess_activity_flag_appears_and_clears(term):
+    lawful_year(term, 2024)
+    s.DeputyActivity.objects.filter(township=term.township).first().delete()
+    assert "few-recess-activities" in codes(cell_of(term.township))
+    DeputyActivityFactory(
+        township=term.township, held_on=datetime.date(2024, 11, 1), kind=s.ActivityKind.TRAINING
+    )
+    assert "few-recess-activities" in codes(cell_of(term.township))
+    DeputyActivityFactory(
+        township=term.township, held_on=datetime.date(2024, 11, 2), kind=s.ActivityKind.VOTER_CONTACT
+    )
+    assert "few-recess-activities" not in codes(cell_of(term.township))
+
+
+def test_the_county_profile_switches_the_presidium_meeting_gap_on(term):
+    lawful_year(term, 2024)
+    assert cell_of(term.township).flags == []
+    county = term.township.county
+    county.rule_profile = RuleProfile.HENAN
+    county.save()
+    assert "presidium-meeting-gap" in codes(cell_of(term.township))
+    for month in (1, 3, 5, 7, 9, 11):
+        PresidiumMeetingFactory(township=term.township, held_on=datetime.date(2024, month, 15))
+    assert "presidium-meeting-gap" not in codes(cell_of(term.township))
+
+
+def test_resolutions_and_elections_are_read(term):
+    first, _ = lawful_year(term, 2024)
+    weak = ResolutionFactory(session=first, votes_for=22, title="关于财政预算的决议")
+    election = ElectionFactory(session=first, office=s.ElectionOffice.CHAIR, kind=s.ElectionKind.COMPETITIVE)
+    for votes in (30, 5, 3):
+        CandidateFactory(election=election, votes=votes, elected=votes == 30)
+    vice = ElectionFactory(session=first, office=s.ElectionOffice.VICE_CHAIR, kind=s.ElectionKind.COMPETITIVE)
+    elected = CandidateFactory(election=vice, votes=20, elected=True, name="赵六")
+    CandidateFactory(election=vice, votes=15, elected=False)
+    cell = cell_of(term.township)
+    by_rule = {f.rule: f for f in cell.flags}
+    assert set(by_rule) == {
+        "resolution-majority-not-reached",
+        "election-margin-invalid",
+        "election-majority-not-reached",
+    }
+    assert by_rule["resolution-majority-not-reached"].object["id"] == weak.pk
+    assert by_rule["election-margin-invalid"].object["id"] == election.pk
+    assert by_rule["election-majority-not-reached"].object == {
+        "type": "candidate",
+        "id": elected.pk,
+        "label": "赵六",
+        "session_id": first.pk,
+    }
+
+
+def test_the_opening_day_is_the_local_day(term):
+    lawful_year(term, 2024)
+    # 00:30 on Jan 1 in Shanghai is Dec 31 in UTC; the session is a 2024 session.
+    SessionFactory(term=term, ordinal=50, opens_at=aware(2024, 1, 1, 0, 30), present=10)
+    assert "quorum-not-met" in codes(cell_of(term.township, 2024))
+    assert "quorum-not-met" not in codes(cell_of(term.township, 2023, as_of=CLOSED))
+
+
+def test_suggestion_reply_flag_appears_and_clears(term):
+    lawful_year(term, 2024)
+    suggestion = SuggestionFactory(
+        township=term.township,
+        lead_deputy=DeputyFactory(term=term),
+        assigned_on=datetime.date(2024, 3, 20),
+        due_on=datetime.date(2024, 6, 20),
+        replied_on=None,
+    )
+    assert "suggestion-reply-overdue" not in codes(cell_of(term.township, as_of=datetime.date(2024, 6, 20)))
+    assert "suggestion-reply-overdue" in codes(cell_of(term.township, as_of=datetime.date(2024, 6, 21)))
+    s.Suggestion.objects.filter(pk=suggestion.pk).update(
+        replied_on=datetime.date(2024, 6, 20), outcome="solved"
+    )
+    assert "suggestion-reply-overdue" not in codes(cell_of(term.township))
+    s.Suggestion.objects.filter(pk=suggestion.pk).update(replied_on=datetime.date(2024, 6, 21))
+    [flag] = [f for f in cell_of(term.township).flags if f.rule == "suggestion-reply-overdue"]
+    assert flag.object["type"] == "suggestion" and flag.object["id"] == suggestion.pk
+
+
+def test_a_late_round_before_reopening_stays_late(term):
+    lawful_year(term, 2024)
+    suggestion = SuggestionFactory(
+        township=term.township,
+        lead_deputy=DeputyFactory(term=term),
+        assigned_on=datetime.date(2024, 7, 10),
+        due_on=datetime.date(2024, 10, 10),
+        replied_on=datetime.date(2024, 9, 1),
+        outcome="solved",
+    )
+    s.SuggestionRound.objects.create(
+        suggestion=suggestion,
+        number=1,
+        assigned_on=datetime.date(2024, 3, 20),
+        due_on=datetime.date(2024, 6, 20),
+        replied_on=datetime.date(2024, 7, 1),
+        outcome="explained",
+        satisfaction="dissatisfied",
+    )
+    [flag] = [f for f in cell_of(term.township).flags if f.rule == "suggestion-reply-overdue"]
+    assert flag.object["id"] == suggestion.pk
+
+
+def test_a_suggestion_without_a_stored_due_day_takes_the_profile_period(term):
+    lawful_year(term, 2024)
+    SuggestionFactory(
+        township=term.township,
+        lead_deputy=DeputyFactory(term=term),
+        submitted_on=datetime.date(2023, 11, 30),
+        assigned_on=datetime.date(2023, 11, 30),
+        due_on=None,
+        replied_on=datetime.date(2024, 3, 1),
+    )
+    assert "suggestion-reply-overdue" in codes(cell_of(term.township))  # due Feb 29, 2024
+    assert "suggestion-reply-overdue" not in codes(cell_of(term.township, 2023))
+
+
+def test_the_first_session_numbered_1_decides_term_rules():
+    township = TownshipFactory(name="白水乡")
+    term = TermFactory(
+        township=township,
+        ordinal=17,
+        elected_on=datetime.date(2016, 11, 1),
+        starts_on=datetime.date(2016, 12, 1),
+    )
+    first = SessionFactory(term=term, ordinal=1, opens_at=aware(2017, 1, 5, 9))
+    cell = cell_of(township, 2017, as_of=datetime.date(2018, 1, 10))
+    [late] = [f for f in cell.flags if f.rule == "first-session-late"]
+    assert late.object == {"type": "term", "id": term.pk, "label": "白水乡第十七届", "session_id": first.pk}
+    # Five years and six months after Jan 5, 2017 is Jul 5, 2022.
+    assert "term-overdue" not in codes(cell_of(township, 2022, as_of=datetime.date(2022, 7, 5)))
+    assert "term-overdue" in codes(cell_of(township, 2022, as_of=datetime.date(2022, 7, 6)))
+    TermFactory(
+        township=township,
+        ordinal=18,
+        elected_on=datetime.date(2021, 11, 1),
+        starts_on=datetime.date(2021, 12, 20),
+    )
+    assert "term-overdue" not in codes(cell_of(township, 2022, as_of=datetime.date(2022, 7, 6)))
+
+
+def test_planned_sessions_schedule_the_year_in_progress(term):
+    as_of = datetime.date(2024, 6, 30)
+    assert "annual-session-unscheduled" in codes(cell_of(term.township, as_of=as_of))
+    planned = SessionFactory(
+        term=term, ordinal=30, status=s.SessionStatus.PLANNED, present=None, opens_at=aware(2024, 12, 31, 9)
+    )
+    cell = cell_of(term.township, as_of=as_of)
+    assert "annual-session-unscheduled" not in codes(cell)
+    assert cell.status == "pending"
+    assert cell.owed
+    s.Session.objects.filter(pk=planned.pk).update(status=s.SessionStatus.POSTPONED)
+    assert "annual-session-unscheduled" in codes(cell_of(term.township, as_of=as_of))
+
+
+def test_subdistricts_are_not_applicable():
+    street = TownshipFactory(name="城关街道")
+    assert street.kind == "subdistrict"
+    cell = cell_of(street)
+    assert cell.status == "not-applicable"
+    assert cell.flags == []
+
+
+def test_cells_are_ordered_by_township_code_then_year_and_later_years_are_left_out():
+    county = CountyFactory()
+    b = TownshipFactory(county=county, code=f"{county.code}002", name="乙镇")
+    a = TownshipFactory(county=county, code=f"{county.code}001", name="甲镇")
+    cells = compliance(
+        townships=Township.objects.filter(county=county),
+        years=[2024, 2023, 2025],
+        as_of=datetime.date(2024, 5, 1),
+    )
+    assert [(c.township.id, c.year) for c in cells] == [
+        (a.pk, 2023),
+        (a.pk, 2024),
+        (b.pk, 2023),
+        (b.pk, 2024),
+    ]
+
+
+def test_as_of_defaults_to_today(term):
+    this_year = timezone.localdate().year
+    [cell] = compliance(townships=Township.objects.filter(pk=term.township.pk), years=[this_year])
+    assert cell.status in {"pending", "warning", "violation", "ok"}
+    assert cell.owed  # nothing recorded this year: a session is still owed
+
+
+def test_only_the_given_townships_are_loaded():
+    mine, other = TermFactory(), TermFactory()
+    lawful_year(mine, 2024)
+    lawful_year(other, 2024)
+    facts = load_facts(townships=Township.objects.filter(pk=mine.township.pk), years=[2024])
+    assert [f.id for f in facts] == [mine.township.pk]
+    assert all(session.label.startswith(mine.township.name) for session in facts[0].sessions)
+
+
+def _record(townships, years):
+    county = CountyFactory(rule_profile=RuleProfile.ZHEJIANG)
+    for _ in range(townships):
+        term = TermFactory(township=TownshipFactory(county=county))
+        for year in years:
+            first, _second = lawful_year(term, year, meetings=True)
+            ResolutionFactory(session=first)
+            election = ElectionFactory(session=first)
+            CandidateFactory(election=election)
+            SuggestionFactory(
+                township=term.township,
+                lead_deputy=DeputyFactory(term=term),
+                submitted_on=datetime.date(year, 3, 5),
+                assigned_on=datetime.date(year, 3, 20),
+                due_on=None,
+            )
+    return county
+
+
+def test_compliance_costs_a_fixed_number_of_queries():
+    years = [2022, 2023, 2024]
+    small, large = _record(2, years), _record(12, years)
+    counts = []
+    for county in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            cells = compliance(townships=Township.objects.filter(county=county), years=years, as_of=CLOSED)
+        counts.append(len(queries))
+        assert len(cells) == county.townships.count() * 3
+        assert all(c.status == "violation" for c in cells)  # every suggestion unanswered
+    assert counts[0] == counts[1] == 12
