@@ -40,6 +40,9 @@ class ConstraintErrorsOnFields:
                     constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = self.constraint_fields.get(constraint.name)
+                    fields = getattr(constraint, "fields", ())
+                    if field is None and getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        field = fields[0]  # as Django files it
                     if field is None:
                         errors = error.update_error_dict(errors)
                     else:

@@ -80,6 +80,7 @@ def term_list(request: HttpRequest, township_pk: int) -> HttpResponse:
     today = timezone.localdate()
     terms = (
         Term.objects.filter(township=township)
+        .select_related("township")
         .annotate(deputy_count=Count("deputies"), in_office_today=_in_office_count(today))
         .order_by("-ordinal")
     )
@@ -190,7 +191,11 @@ def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRes
 
     deputies = list(term.deputies.order_by("name", "pk"))
     in_office_ids = set(term.deputies.in_office_on(day).values_list("pk", flat=True))
-    memberships = list(term.presidium_members.select_related("deputy").order_by("role", "since", "pk"))
+    role_order = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
+    memberships = sorted(
+        term.presidium_members.select_related("deputy"),
+        key=lambda m: (m.until is not None and m.until < day, role_order.get(m.role, 9), m.since, m.pk),
+    )
     current_members = [
         m
         for m in memberships
@@ -213,7 +218,6 @@ def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRes
     n = len(serving)
     women = sum(1 for d in serving if d.gender == Gender.FEMALE)
     minorities = sum(1 for d in serving if d.ethnicity != HAN)
-    role_order = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
     return render(
         request,
         "congress/term_detail.html",

@@ -272,8 +272,10 @@ def deputy_create(
         constituency=constituency,
         took_office_on=took_office_on,
     )
-    deputy.full_clean()
+    # The roster checks first: they name the field the user typed (took office on).
+    deputy.full_clean(validate_constraints=False)
     _deputy_check(deputy)
+    deputy.validate_constraints()
     _audited(deputy, user).save()
     return deputy
 
@@ -301,8 +303,10 @@ def deputy_update(
     deputy.occupation = occupation
     deputy.constituency = constituency
     deputy.took_office_on = took_office_on
-    deputy.full_clean()
+    # The roster checks first: they name the field the user typed (took office on).
+    deputy.full_clean(validate_constraints=False)
     _deputy_check(deputy)
+    deputy.validate_constraints()
     _audited(deputy, user).save()
     return deputy
 

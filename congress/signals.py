@@ -8,10 +8,13 @@ The address is resolved as django-axes resolves it (AXES_CLIENT_IP_CALLABLE / pr
 from __future__ import annotations
 
 import logging
+import time
 
 from axes.helpers import get_client_ip_address
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from congress.middleware import SESSION_STARTED_KEY
 
 logger = logging.getLogger("congress.auth")
 
@@ -24,6 +27,9 @@ def _address(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="congress_log_login")
 def log_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # The absolute session lifetime counts from here (congress.middleware).
+        request.session[SESSION_STARTED_KEY] = time.time()
     logger.info("login succeeded: username=%s address=%s", user.get_username(), _address(request))
 
 

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from congress import access
 
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
     """200 when the database answers, 503 when it does not (for the load balancer)."""

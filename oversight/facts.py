@@ -8,7 +8,6 @@ RULES.md defines every derived fact used here (held session, quorum, majority of
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,7 +93,7 @@ class SessionFacts:
     @property
     def quorum(self) -> int:
         """组织法 Art. 14(4): 三分之二以上 — ceil(2N/3)."""
-        return math.ceil(2 * self.deputies_in_office / 3)
+        return (2 * self.deputies_in_office + 2) // 3
 
     @property
     def quorum_met(self) -> bool:

@@ -342,10 +342,8 @@ def county_matrix(
 
 
 # An SVG bar chart's geometry, in user units of its viewBox (the template draws it).
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 230
-CHART_BAR_MAX = 340
 CHART_ROW = 26
+CHART_VALUE_ROOM = 50  # right of the longest bar, for its value
 
 
 @dataclass
@@ -360,25 +358,32 @@ class Bar:
 @dataclass
 class Chart:
     bars: list[Bar]
-    width: int = CHART_WIDTH
-    label_width: int = CHART_LABEL_WIDTH
+    width: int
+    label_width: int
 
     @property
     def height(self) -> int:
         return len(self.bars) * CHART_ROW + 4
 
 
-def chart(items: Iterable[tuple[str, int] | tuple[str, int, str]]) -> Chart:
+def chart(
+    items: Iterable[tuple[str, int] | tuple[str, int, str]], *, width: int = 640, label_width: int = 230
+) -> Chart:
     """Horizontal bars scaled to the largest value: (label, value[, css class]) each."""
     items = list(items)
     top = max((item[1] for item in items), default=0)
+    longest = width - label_width - CHART_VALUE_ROOM
     bars = []
     for index, item in enumerate(items):
         label, value = item[0], item[1]
         css = item[2] if len(item) > 2 else ""
-        length = CHART_BAR_MAX * value / top if top else 0
+        length = longest * value / top if top else 0
         bars.append(Bar(label=str(label), value=value, length=round(length, 1), y=index * CHART_ROW, css=css))
-    return Chart(bars=bars)
+    return Chart(bars=bars, width=width, label_width=label_width)
+
+
+# Half a page wide: two charts side by side.
+HALF = {"width": 400, "label_width": 150}
 
 
 @dataclass
@@ -424,10 +429,10 @@ class YearReport:
         return rate(self.townships_held, self.congress_units)
 
     def reports_chart(self) -> Chart:
-        return chart((label, n) for _, label, n in self.reports_by_kind)
+        return chart(((label, n) for _, label, n in self.reports_by_kind), **HALF)
 
     def activities_chart(self) -> Chart:
-        return chart((label, n) for _, label, n in self.activities_by_kind)
+        return chart(((label, n) for _, label, n in self.activities_by_kind), **HALF)
 
     def rules_chart(self, titles: dict) -> Chart:
         """Townships flagged, per rule."""
@@ -462,14 +467,14 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     held = _held_with_quorum(sessions_in_year)
     length = ExpressionWrapper(F("closes_at") - F("opens_at"), output_field=DurationField())
     totals = held.annotate(
-        opens_on=TruncDate("opens_at"), closes_on=TruncDate("closes_at"), length=length
+        opens_on=TruncDate("opens_at"), closes_on=TruncDate("closes_at"), sitting=length
     ).aggregate(
         n=Count("pk"),
         regular=Count("pk", filter=Q(kind=SessionKind.REGULAR)),
         extraordinary=Count("pk", filter=Q(kind=SessionKind.EXTRAORDINARY)),
         multi_day=Count("pk", filter=Q(closes_on__gt=F("opens_on"))),
         timed=Count("pk", filter=Q(closes_at__isnull=False)),
-        length=Sum("length"),
+        sitting_total=Sum("sitting"),
         deputies=Sum("deputies_in_office"),
         present=Sum("present"),
     )
@@ -477,8 +482,8 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     report.regular_sessions = totals["regular"]
     report.extraordinary_sessions = totals["extraordinary"]
     report.multi_day_sessions = totals["multi_day"]
-    if totals["timed"] and totals["length"] is not None:
-        report.average_hours = _hours(totals["length"]) / totals["timed"]
+    if totals["timed"] and totals["sitting_total"] is not None:
+        report.average_hours = _hours(totals["sitting_total"]) / totals["timed"]
     report.deputies_in_office = totals["deputies"] or 0
     report.present = totals["present"] or 0
     report.sessions_failed_quorum = (

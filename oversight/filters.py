@@ -116,6 +116,8 @@ class Selection:
             if getattr(self, name):
                 params[name] = getattr(self, name)
         params["sort"] = self.sort
+        if self.figures:
+            params["figures"] = "on"
         return params.urlencode()
 
 

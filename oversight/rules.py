@@ -12,15 +12,15 @@ on 2022-03-11 and the Deputies Law on 2025-03-11 (adoption dates).
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
 from congress.profiles import Profile, profile_for, reply_due_on
 from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, term_full_name
@@ -59,13 +59,40 @@ BY_ELECTION = "by_election"
 SINGLE_POSTS = frozenset({"chair", "head"})  # 1 or 2 candidates (Art. 27)
 DEPUTY_POSTS = frozenset({"vice_chair", "deputy_head"})  # seats + 1 to seats + 3 candidates
 
-TERM_LENGTH = relativedelta(years=5, months=6)  # 5 years, and the customary half-year of grace
-FIRST_SESSION_WITHIN = relativedelta(months=2)
+TERM_MONTHS = 5 * 12 + 6  # 5 years, and the customary half-year of grace
+FIRST_SESSION_MONTHS = 2
+
+
+# Translations and dates, remembered per language: a province's flags repeat the same few
+# messages and days, and Django's lookups cost more than the rules themselves.
+_translated: dict[tuple[str | None, str], str] = {}
+_days: dict[tuple[str | None, datetime.date], str] = {}
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language."""
+    key = (get_language(), message)
+    found = _translated.get(key)
+    if found is None:
+        found = _translated[key] = gettext(message)
+    return found
 
 
 def day_label(day: datetime.date) -> str:
     """A date in the active language: 2024年6月20日 / June 20, 2024."""
-    return formats.date_format(day)
+    key = (get_language(), day)
+    found = _days.get(key)
+    if found is None:
+        found = _days[key] = formats.date_format(day)
+    return found
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The day plus calendar months, clamped to the last day of a shorter month (as
+    dateutil's relativedelta, without its cost: Nov 30 + 3 months = Feb 28, or 29)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def number_label(value: float) -> str:
@@ -544,7 +571,7 @@ def term_overdue(ctx: YearContext) -> list[Flag]:
         return []
     term = max(started, key=lambda t: (t.first_session_day, t.ordinal))
     first = term.first_session_day
-    if first + TERM_LENGTH >= r:
+    if add_months(first, TERM_MONTHS) >= r:
         return []
     label = term_full_name(ctx.township.name, term.ordinal)
     # Translators: %(term)s于%(first)s召开第一次会议，至%(date)s已超过五年六个月，未按期换届
@@ -567,7 +594,7 @@ def first_session_late(ctx: YearContext) -> list[Flag]:
         first = t.first_session_day
         if t.elected_on is None or first.year != ctx.year or first > ctx.as_of:
             continue
-        due = t.elected_on + FIRST_SESSION_WITHIN
+        due = add_months(t.elected_on, FIRST_SESSION_MONTHS)
         if first <= due:
             continue
         label = term_full_name(ctx.township.name, t.ordinal)
@@ -594,8 +621,8 @@ class Rule:
     code: str
     level: str
     severity: str
-    # The legal basis by date: (in force from, text), the newest first.
-    bases: tuple[tuple[datetime.date, Promise], ...]
+    # The legal basis by date: (in force from, text), the newest first; translated when flagged.
+    bases: tuple[tuple[datetime.date, str], ...]
     check: Callable[[YearContext], list[Flag]]
     title: Promise
     # The profile field that sets the severity instead, where the profile may raise it.
@@ -611,14 +638,14 @@ class Rule:
     def basis_on(self, day: datetime.date) -> str:
         for since, text in self.bases:
             if day >= since:
-                return str(text)
-        return str(self.bases[-1][1])
+                return _(text)
+        return _(self.bases[-1][1])
 
 
 # Translators: 地方组织法（2022）第十四条第一款
-ORG_2022_14_1 = gettext_lazy("Organic Law (2022) Art. 14(1)")
+ORG_2022_14_1 = gettext_noop("Organic Law (2022) Art. 14(1)")
 # Translators: 地方组织法（2015）第十一条
-ORG_2015_11 = gettext_lazy("Organic Law (2015) Art. 11")
+ORG_2015_11 = gettext_noop("Organic Law (2015) Art. 11")
 
 RULES: dict[str, Rule] = {
     r.code: r
@@ -648,7 +675,7 @@ RULES: dict[str, Rule] = {
             severity_field="second_session_severity",
             since_year=2022,
             # Translators: 地方组织法（2022）第十四条第一款（一般每年举行两次）
-            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 14(1): generally twice a year")),),
+            bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 14(1): generally twice a year")),),
             check=second_session_missing,
             # Translators: 会议次数不足
             title=gettext_lazy("Fewer sessions than expected"),
@@ -659,9 +686,9 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 地方组织法（2022）第十二条第（四）项；预算法第二十一条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(4); Budget Law Art. 21")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 12(4); Budget Law Art. 21")),
                 # Translators: 地方组织法（2015）第九条第（四）项；预算法第二十一条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(4); Budget Law Art. 21")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 9(4); Budget Law Art. 21")),
             ),
             check=budget_not_approved,
             # Translators: 预算未经批准
@@ -673,9 +700,9 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             bases=(
                 # Translators: 地方组织法（2022）第十二条第（四）项；预算法第七十七条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(4); Budget Law Art. 77")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 12(4); Budget Law Art. 77")),
                 # Translators: 地方组织法（2015）第九条第（四）项；预算法第七十七条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(4); Budget Law Art. 77")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 9(4); Budget Law Art. 77")),
             ),
             check=final_accounts_not_approved,
             # Translators: 决算未经批准
@@ -688,9 +715,9 @@ RULES: dict[str, Rule] = {
             severity_field="government_report_severity",
             bases=(
                 # Translators: 地方组织法（2022）第十二条第（八）项
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 12(8)")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 12(8)")),
                 # Translators: 地方组织法（2015）第九条第（八）项
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 9(8)")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 9(8)")),
             ),
             check=government_report_not_reviewed,
             # Translators: 未审议政府工作报告
@@ -702,7 +729,7 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             since_year=2022,
             # Translators: 地方组织法（2022）第十二条第（九）项、第十九条第二款
-            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 12(9) and Art. 19(2)")),),
+            bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 12(9) and Art. 19(2)")),),
             check=presidium_report_not_heard,
             # Translators: 未听取主席团工作报告
             title=gettext_lazy("Presidium work report not heard"),
@@ -715,15 +742,15 @@ RULES: dict[str, Rule] = {
                 # Translators: 地方组织法（2022）第十九条第二款；代表法（2025）第二十五条、第二十六条
                 (
                     DEPUTIES_LAW_2025,
-                    gettext_lazy("Organic Law (2022) Art. 19(2); Deputies Law (2025) Art. 25–26"),
+                    gettext_noop("Organic Law (2022) Art. 19(2); Deputies Law (2025) Art. 25–26"),
                 ),
                 # Translators: 地方组织法（2022）第十九条第二款；代表法（2015）第十九条
                 (
                     ORGANIC_LAW_2022,
-                    gettext_lazy("Organic Law (2022) Art. 19(2); Deputies Law (2015) Art. 19"),
+                    gettext_noop("Organic Law (2022) Art. 19(2); Deputies Law (2015) Art. 19"),
                 ),
                 # Translators: 地方组织法（2015）第十五条；代表法（2015）第十九条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 15; Deputies Law (2015) Art. 19")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 15; Deputies Law (2015) Art. 19")),
             ),
             check=few_recess_activities,
             # Translators: 闭会期间代表活动偏少
@@ -735,7 +762,7 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             since_year=2022,
             # Translators: 地方组织法（2022）第十九条第二款
-            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 19(2)")),),
+            bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 19(2)")),),
             check=no_specific_issue_report,
             # Translators: 未听取专项工作报告
             title=gettext_lazy("No specific-issue report"),
@@ -746,7 +773,7 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             # Translators: 省级规定：主席团至少每三个月召开一次会议
             bases=(
-                (EARLIEST, gettext_lazy("Provincial rules: the presidium meets at least every three months")),
+                (EARLIEST, gettext_noop("Provincial rules: the presidium meets at least every three months")),
             ),
             check=presidium_meeting_gap,
             # Translators: 主席团会议间隔过长
@@ -758,11 +785,11 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 地方组织法（2022）第十四条第四款
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 14(4)")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 14(4)")),
                 # Translators: 省级乡镇人大工作条例（如北京第六条、山东第四条、重庆第十条）
                 (
                     EARLIEST,
-                    gettext_lazy(
+                    gettext_noop(
                         "Provincial rules (e.g. Beijing Art. 6, Shandong Art. 4, Chongqing Art. 10)"
                     ),
                 ),
@@ -779,10 +806,10 @@ RULES: dict[str, Rule] = {
                 # Translators: 地方组织法（2022）第十六条；省级规定「会期不少于一天」
                 (
                     ORGANIC_LAW_2022,
-                    gettext_lazy("Organic Law (2022) Art. 16; provincial rules: at least one day"),
+                    gettext_noop("Organic Law (2022) Art. 16; provincial rules: at least one day"),
                 ),
                 # Translators: 省级规定「会期不少于一天」
-                (EARLIEST, gettext_lazy("Provincial rules: a session sits at least one day")),
+                (EARLIEST, gettext_noop("Provincial rules: a session sits at least one day")),
             ),
             check=session_too_short,
             # Translators: 会期过短
@@ -793,7 +820,7 @@ RULES: dict[str, Rule] = {
             level=SESSION,
             severity=WARNING,
             # Translators: 地方组织法（2022）第十四条第一款、第二款
-            bases=((EARLIEST, gettext_lazy("Organic Law (2022) Art. 14(1)–(2)")),),
+            bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 14(1)–(2)")),),
             check=session_not_announced,
             # Translators: 会议日期未公布
             title=gettext_lazy("Session date not announced"),
@@ -804,9 +831,9 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 地方组织法（2022）第二十五条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 25")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 25")),
                 # Translators: 地方组织法（2015）第二十条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 20")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 20")),
             ),
             check=resolution_majority_not_reached,
             # Translators: 决议未获全体代表过半数通过
@@ -818,9 +845,9 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 地方组织法（2022）第二十五条、第二十九条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 25 and Art. 29")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 25 and Art. 29")),
                 # Translators: 地方组织法（2015）第二十条、第二十四条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 20 and Art. 24")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 20 and Art. 24")),
             ),
             check=election_majority_not_reached,
             # Translators: 当选票数未过全体代表半数
@@ -832,9 +859,9 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 地方组织法（2022）第二十七条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 27")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 27")),
                 # Translators: 地方组织法（2015）第二十二条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 22")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 22")),
             ),
             check=election_margin_invalid,
             # Translators: 候选人数不符合法定差额
@@ -846,9 +873,9 @@ RULES: dict[str, Rule] = {
             severity=VIOLATION,
             bases=(
                 # Translators: 代表法（2025）第五十一条第二款
-                (DEPUTIES_LAW_2025, gettext_lazy("Deputies Law (2025) Art. 51(2)")),
+                (DEPUTIES_LAW_2025, gettext_noop("Deputies Law (2025) Art. 51(2)")),
                 # Translators: 代表法（2015）第四十二条
-                (EARLIEST, gettext_lazy("Deputies Law (2015) Art. 42")),
+                (EARLIEST, gettext_noop("Deputies Law (2015) Art. 42")),
             ),
             check=suggestion_reply_overdue,
             # Translators: 代表建议逾期答复
@@ -860,9 +887,9 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             bases=(
                 # Translators: 宪法第九十八条；地方组织法（2022）第九条
-                (ORGANIC_LAW_2022, gettext_lazy("Constitution Art. 98; Organic Law (2022) Art. 9")),
+                (ORGANIC_LAW_2022, gettext_noop("Constitution Art. 98; Organic Law (2022) Art. 9")),
                 # Translators: 宪法第九十八条；地方组织法（2015）第六条
-                (EARLIEST, gettext_lazy("Constitution Art. 98; Organic Law (2015) Art. 6")),
+                (EARLIEST, gettext_noop("Constitution Art. 98; Organic Law (2015) Art. 6")),
             ),
             check=term_overdue,
             # Translators: 逾期未换届
@@ -874,9 +901,9 @@ RULES: dict[str, Rule] = {
             severity=WARNING,
             bases=(
                 # Translators: 地方组织法（2022）第二十条
-                (ORGANIC_LAW_2022, gettext_lazy("Organic Law (2022) Art. 20")),
+                (ORGANIC_LAW_2022, gettext_noop("Organic Law (2022) Art. 20")),
                 # Translators: 地方组织法（2015）第十六条
-                (EARLIEST, gettext_lazy("Organic Law (2015) Art. 16")),
+                (EARLIEST, gettext_noop("Organic Law (2015) Art. 16")),
             ),
             check=first_session_late,
             # Translators: 首次会议召开过迟
@@ -979,6 +1006,25 @@ def township_ref(township: TownshipFacts) -> TownshipRef:
     return TownshipRef(id=township.id, code=township.code, name=township.name, kind=township.kind)
 
 
+@lru_cache(maxsize=16)
+def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule, ...]:
+    """The rules that run for a township-year of this shape, in table order."""
+    chosen = []
+    for rule in RULES.values():
+        if rule.level == YEAR and not (whole_year and closed):
+            continue
+        if rule.level == IN_PROGRESS and not (whole_year and not closed):
+            continue
+        if rule.since_year and not year_2022:
+            continue
+        chosen.append(rule)
+    return tuple(chosen)
+
+
+def flag_order(flag: Flag) -> tuple[int, int]:
+    return SEVERITY_ORDER[flag.severity], RULE_ORDER[flag.rule]
+
+
 def evaluate(
     township: TownshipFacts,
     year: int,
@@ -991,6 +1037,7 @@ def evaluate(
 
     Years after D's year are not evaluated (ValueError). Not a congress unit, or not existing at
     all in Y: not-applicable. A township that did not exist all year gets no year-level rules.
+    Flags are listed violations first, then in the table's order.
     """
     if year > as_of.year:
         raise ValueError(f"year {year} is after the as-of date {as_of}")
@@ -999,16 +1046,13 @@ def evaluate(
     if not township.has_congress or not township.existed_in(year):
         return TownshipYear(township=ref, year=year, status=NOT_APPLICABLE, flags=[], owed=[])
     ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
-    whole_year, closed = township.existed_all_year(year), ctx.closed
+    whole_year, closed = township.existed_all_year(year), as_of.year > year
     flags: list[Flag] = []
-    for rule in RULES.values():
-        if rule.level == YEAR and not (whole_year and closed):
-            continue
-        if rule.level == IN_PROGRESS and not (whole_year and not closed):
-            continue
-        if rule.since_year and year < rule.since_year:
-            continue
-        flags.extend(rule.check(ctx))
+    for rule in rules_for(whole_year=whole_year, closed=closed, year_2022=year >= 2022):
+        found = rule.check(ctx)
+        if found:
+            flags.extend(found)
     owed = still_owed(ctx) if whole_year and not closed else []
-    flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], RULE_ORDER[f.rule]))
+    if len(flags) > 1:
+        flags.sort(key=flag_order)
     return TownshipYear(township=ref, year=year, status=status_of(flags, owed=owed), flags=flags, owed=owed)

@@ -3,21 +3,30 @@
 `load_facts()` reads the record of a queryset of townships for some years with one query per
 kind of row (values_list, no model instances, no per-township query) — twelve queries, however
 many townships and years — and `compliance()` evaluates oversight.rules on them.
+
+It has to scale to a province or the whole country (29,600 township congresses) on one
+machine, so the database does the filtering a rule would otherwise do row by row: only the
+reports the rules read, only the resolutions and elected candidates short of a majority of all
+deputies, only the suggestions late on the as-of date, only the presidium meetings of counties
+whose profile sets a maximum gap. The facts are therefore "what the rules read", not a copy of
+the record.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from congress.models import Term, Township
-from congress.profiles import profile_for
+from congress.profiles import PROFILES, profile_for
 from oversight.facts import (
     ActivityFacts,
     CandidateFacts,
@@ -39,6 +48,7 @@ from sessions.models import (
     PresidiumMeeting,
     Report,
     ReportKind,
+    ReportOutcome,
     Resolution,
     Session,
     SessionStatus,
@@ -47,17 +57,14 @@ from sessions.models import (
 )
 
 FINAL_ACCOUNTS = ReportKind.FINAL_ACCOUNTS.value
-FISCAL_KINDS = frozenset(
-    k.value
-    for k in (
-        ReportKind.BUDGET,
-        ReportKind.BUDGET_EXECUTION,
-        ReportKind.BUDGET_ADJUSTMENT,
-        ReportKind.FINAL_ACCOUNTS,
-    )
-)
-# A suggestion assigned this long before the first year can still fall due in it (the longest
-# reply period of any profile is 6 months; a year leaves room for a county's own).
+BUDGET = ReportKind.BUDGET.value
+# The reports a rule reads: budgets and final accounts when approved; the others when heard.
+APPROVED_KINDS = (ReportKind.BUDGET, ReportKind.FINAL_ACCOUNTS)
+HEARD_KINDS = (ReportKind.GOVERNMENT_WORK, ReportKind.PRESIDIUM_WORK, ReportKind.SPECIFIC_ISSUE)
+# Profiles under which presidium meetings are read (presidium-meeting-gap).
+GAP_PROFILES = tuple(code for code, p in PROFILES.items() if p.presidium_meeting_max_gap_days is not None)
+# A suggestion with no stored due day assigned this long before the first year can still fall
+# due in it (the longest reply period of any profile is 6 months).
 LONGEST_REPLY_PERIOD = datetime.timedelta(days=366)
 
 
@@ -73,11 +80,27 @@ def compliance(
     years = evaluated_years(years, as_of)
     if not years:
         return []
-    return evaluate_all(load_facts(townships=townships, years=years), years=years, as_of=as_of)
+    with gc_paused():
+        return evaluate_all(
+            load_facts(townships=townships, years=years, as_of=as_of), years=years, as_of=as_of
+        )
 
 
 def evaluated_years(years: Sequence[int], as_of: datetime.date) -> list[int]:
     return sorted({int(y) for y in years if int(y) <= as_of.year})
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while hundreds of thousands of small acyclic objects
+    are made: its passes over a growing heap would otherwise cost more than the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def evaluate_all(
@@ -91,17 +114,20 @@ def evaluate_all(
     return result
 
 
-def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[TownshipFacts]:
-    """The facts of the townships for the years, ordered by township code.
+def load_facts(
+    *, townships: QuerySet[Township], years: Sequence[int], as_of: datetime.date | None = None
+) -> list[TownshipFacts]:
+    """The facts the rules read for the townships and years, ordered by township code.
 
-    Sessions (with their reports, resolutions and elections) are read from Jan 1 of the year
-    before the first year (a budget may be approved in advance) to the end of the last; terms
-    and their first sessions whatever their date (term-overdue and first-session-late look back);
-    suggestions whose due day falls in the years.
+    Sessions are read from Jan 1 of the year before the first year (a budget may be approved in
+    advance) to the end of the last; terms and their first sessions whatever their date
+    (term-overdue and first-session-late look back); suggestions (and earlier rounds of
+    handling) whose due day falls in the years and that are late on `as_of` (default today).
     """
     years = sorted(set(years))
     if not years:
         return []
+    as_of = as_of or timezone.localdate()
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     first, last = years[0], years[-1]
     year_start, year_end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
@@ -109,6 +135,7 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
     until = datetime.datetime(last + 1, 1, 1, tzinfo=tz)
     ids = townships.order_by().values("pk")
     in_range = {"session__township__in": ids, "session__opens_at__gte": since, "session__opens_at__lt": until}
+    held = {**in_range, "session__status": SessionStatus.HELD}
 
     # Terms and the opening day of their session numbered 1 recorded as held.
     first_sessions = {
@@ -135,8 +162,6 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
             )
         )
 
-    # What each session heard, decided and elected.
-    session_years = {}
     session_rows = list(
         Session.objects.filter(township__in=ids, opens_at__gte=since, opens_at__lt=until)
         .order_by("opens_at", "pk")
@@ -155,19 +180,26 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
             "present",
         )
     )
-    for row in session_rows:
-        session_years[row[0]] = row[8].astimezone(tz).year
-    reports = defaultdict(list)
-    for session_id, kind, fiscal_year, outcome in Report.objects.filter(**in_range).values_list(
-        "session_id", "kind", "fiscal_year", "outcome"
+    session_years = {row[0]: row[8].astimezone(tz).year for row in session_rows}
+
+    # Reports a rule reads, at held sessions: the same (kind, fiscal year, outcome) once.
+    reports = defaultdict(set)
+    for session_id, kind, fiscal_year, outcome in (
+        Report.objects.filter(**held)
+        .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=ReportOutcome.APPROVED))
+        .values_list("session_id", "kind", "fiscal_year", "outcome")
     ):
-        if not fiscal_year and kind in FISCAL_KINDS:
+        if not fiscal_year and kind in APPROVED_KINDS:
             year = session_years[session_id]
             fiscal_year = year - 1 if kind == FINAL_ACCOUNTS else year
-        reports[session_id].append(ReportFacts(kind=kind, fiscal_year=fiscal_year or None, outcome=outcome))
+        reports[session_id].add(ReportFacts(kind=kind, fiscal_year=fiscal_year or None, outcome=outcome))
+
+    # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
     resolutions = defaultdict(list)
     for pk, session_id, title, votes_for, against, abstain, adopted in (
-        Resolution.objects.filter(**in_range)
+        Resolution.objects.filter(**held, adopted=True)
+        .alias(twice=F("votes_for") * 2)
+        .filter(twice__lte=F("session__deputies_in_office"))
         .order_by("pk")
         .values_list("pk", "session_id", "title", "votes_for", "votes_against", "votes_abstain", "adopted")
     ):
@@ -181,16 +213,18 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
                 adopted=adopted,
             )
         )
+
+    # Elections at held sessions, with their candidates (elections are few).
     candidates = defaultdict(list)
     for pk, election_id, name, votes, elected in (
-        Candidate.objects.filter(**{f"election__{k}": v for k, v in in_range.items()})
+        Candidate.objects.filter(**{f"election__{k}": v for k, v in held.items()})
         .order_by("-votes", "pk")
         .values_list("pk", "election_id", "name", "votes", "elected")
     ):
         candidates[election_id].append(CandidateFacts(id=pk, name=name, votes=votes, elected=elected))
     elections = defaultdict(list)
     for pk, session_id, office, kind, seats in (
-        Election.objects.filter(**in_range)
+        Election.objects.filter(**held)
         .order_by("pk")
         .values_list("pk", "session_id", "office", "kind", "seats")
     ):
@@ -199,6 +233,7 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
                 id=pk, office=office, kind=kind, seats=seats, candidates=tuple(candidates.get(pk, ()))
             )
         )
+
     sessions = defaultdict(list)
     for (
         pk,
@@ -233,10 +268,15 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
             )
         )
 
-    # Between sessions: presidium meetings, deputies' activities, suggestions.
+    # Between sessions: presidium meetings (where the profile sets a maximum gap), activities.
     meetings = defaultdict(list)
     for township_id, held_on in (
-        PresidiumMeeting.objects.filter(township__in=ids, held_on__gte=year_start, held_on__lte=year_end)
+        PresidiumMeeting.objects.filter(
+            township__in=ids,
+            township__county__rule_profile__in=GAP_PROFILES,
+            held_on__gte=year_start,
+            held_on__lte=year_end,
+        )
         .order_by("held_on")
         .values_list("township_id", "held_on")
     ):
@@ -248,11 +288,15 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
         .values_list("township_id", "held_on", "kind")
     ):
         activities[township_id].append(ActivityFacts(held_on=held_on, kind=kind))
+
+    # Suggestions late on the as-of date: replied after the due day, or unanswered once it
+    # passed (those without a stored due day are all read: the profile gives it).
+    late = Q(due_on__lt=as_of) & (Q(replied_on__isnull=True) | Q(replied_on__gt=F("due_on")))
     suggestions = defaultdict(list)
     for pk, township_id, title, assigned_on, is_complex, replied_on, due_on, session_id in (
         Suggestion.objects.filter(township__in=ids)
         .filter(
-            Q(due_on__gte=year_start, due_on__lte=year_end)
+            Q(due_on__gte=year_start, due_on__lte=year_end) & late
             | Q(
                 due_on__isnull=True,
                 assigned_on__gte=year_start - LONGEST_REPLY_PERIOD,
@@ -275,8 +319,7 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
                 session_id=session_id,
             )
         )
-
-    # Earlier rounds of handling (the deputy was dissatisfied and the suggestion was reopened).
+    # Earlier rounds of handling (the deputy was dissatisfied and it was assigned again).
     for (
         suggestion_id,
         township_id,
@@ -291,6 +334,7 @@ def load_facts(*, townships: QuerySet[Township], years: Sequence[int]) -> list[T
         SuggestionRound.objects.filter(
             suggestion__township__in=ids, due_on__gte=year_start, due_on__lte=year_end
         )
+        .filter(late)
         .order_by("suggestion_id", "number")
         .values_list(
             "suggestion_id",

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from oversight import views
+from oversight import api, views
 
 app_name = "oversight"
 
 urlpatterns = [
     path("county/", views.dashboard, name="dashboard"),
+    path("api/compliance", api.api_compliance, name="api_compliance"),
     path("county/export/matrix/", views.export_matrix, name="export_matrix"),
     path("county/export/flags/", views.export_flags, name="export_flags"),
     path("county/profiles/", views.profiles, name="profiles"),

@@ -130,7 +130,7 @@ def evidence_url(flag: Flag, township: Township) -> str | None:
     if kind in {"resolution", "election", "candidate"} and obj.get("session_id"):
         return _url("sessions:session_detail", township_pk=township.pk, session_pk=obj["session_id"])
     if kind == "suggestion" and pk:
-        return _url("sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=pk)
+        return _url("sessions:suggestion_detail", township_pk=township.pk, pk=pk)
     if kind == "term" and pk:
         return _url("roster:term_detail", township_pk=township.pk, term_pk=pk)
     return None
@@ -220,7 +220,8 @@ def year_report_view(request: HttpRequest, county_code: str, year: int) -> HttpR
         "activities_chart": report.activities_chart(),
         "rules_chart": report.rules_chart(RULE_TITLES),
         "pdf": request.GET.get("format") == "pdf",
-        "generated_on": today,
+        "previous_year": year - 1 if year > EARLIEST_YEAR else None,
+        "next_year": year + 1 if year < today.year else None,
     }
     if context["pdf"]:
         return _pdf(request, "oversight/year_report.html", context, f"year-report-{county.code}-{year}.pdf")

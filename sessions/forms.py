@@ -12,6 +12,7 @@ from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,8 @@ class RecordForm(forms.Form):
                 messages |= TIME_MESSAGES
             elif isinstance(field, forms.FileField):
                 messages |= FILE_MESSAGES
+            if field.label:
+                field.label = capfirst(field.label)
             label = str(field.label) if field.label else ""
             for code, template in messages.items():
                 # Django fills in %(limit_value)s itself when it raises the error.
@@ -126,7 +129,7 @@ class SessionForm(RecordForm):
         help_text=_("Needed when the number differs from the roster."),
     )
     present = model_field(Session, "present")
-    excused = model_field(Session, "excused")
+    excused = model_field(Session, "excused", required=False)
     notes = model_field(Session, "notes", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, township, roster_url: str, **kwargs):
@@ -300,8 +303,8 @@ class ResolutionForm(RowForm):
         help_text=_("Leave empty: those present at the session."),
     )
     votes_for = model_field(Resolution, "votes_for")
-    votes_against = model_field(Resolution, "votes_against")
-    votes_abstain = model_field(Resolution, "votes_abstain")
+    votes_against = model_field(Resolution, "votes_against", required=False)
+    votes_abstain = model_field(Resolution, "votes_abstain", required=False)
     adopted = model_field(Resolution, "adopted")
     follow_up = model_field(Resolution, "follow_up", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -34,6 +34,31 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# Each message names its field first, like the models' ("Present: …"); the same source
+# strings as the session forms', so the catalogue holds each once.
+FIELD_MESSAGES = {
+    "required": _("%(field)s: required."),
+    "max_length": _("%(field)s: at most %(limit_value)s characters."),
+    "invalid_choice": _("%(field)s: choose one of the options."),
+}
+DATE_MESSAGES = {"invalid": _("%(field)s: enter a date such as 2024-03-05, 2024/3/5 or 2024年3月5日.")}
+
+
+class NamedErrorsMixin:
+    """Every field's error messages begin with the field's name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            messages = dict(FIELD_MESSAGES)
+            if isinstance(field, forms.DateField):
+                messages |= DATE_MESSAGES
+            label = str(field.label) if field.label else ""
+            for code, template in messages.items():
+                # Django fills in %(limit_value)s itself when it raises the error.
+                field.error_messages[code] = str(template) % {"field": label, "limit_value": "%(limit_value)s"}
+
+
 def _parse_day(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
@@ -56,7 +81,7 @@ def _ids(values) -> list[int]:
     return out
 
 
-class DayRosterForm(forms.ModelForm):
+class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
     """A record of a day with deputies picked from that day's roster."""
 
     day_field = "held_on"
@@ -211,7 +236,7 @@ class SuggestionForm(DayRosterForm):
             self.fields[name].widget.attrs["list"] = listname
 
 
-class SuggestionReplyForm(forms.ModelForm):
+class SuggestionReplyForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Suggestion
         fields = ["replied_on", "outcome"]
@@ -224,7 +249,7 @@ class SuggestionReplyForm(forms.ModelForm):
         self.fields["outcome"].choices = SuggestionOutcome.choices
 
 
-class SuggestionSatisfactionForm(forms.Form):
+class SuggestionSatisfactionForm(NamedErrorsMixin, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )

@@ -190,7 +190,8 @@ def session_history(*, session: Session, limit: int | None = None) -> list[Histo
         Election.history.filter(session_id=pk),
         Candidate.history.filter(election_id__in=Election.history.filter(session_id=pk).values("id")),
         Document.history.filter(session_id=pk),
-        exclude=("session", "township", "election"),
+        # The parent links are the page itself; a document's stored name is random.
+        exclude=("session", "township", "election", "file", "content_type", "uploaded_at"),
         label=_history_label,
         limit=limit,
     )

@@ -77,6 +77,12 @@ def validate(instance: models.Model, *, errors: dict | None = None, exclude: Ite
         raise ValidationError(errors)
 
 
+def _constraint_message(model: type[models.Model], name: str) -> str:
+    """The message of one of the model's constraints, for a check made before full_clean()."""
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    return constraint.get_violation_error_message()
+
+
 def _by(instance: models.Model, user) -> models.Model:
     if user is not None:
         instance._history_user = user
@@ -117,16 +123,15 @@ def session_record(
         raise ValidationError({"term": _("Term: not a term of this township.")})
     roster = selectors.deputies_in_office_on(term=term, day=timezone.localtime(opens_at).date())
     if deputies_in_office is None:
-        if not roster:
-            raise ValidationError(
-                {
-                    "deputies_in_office": _(
-                        "Deputies in office: the roster has no deputy in office on the opening day; "
-                        "enter the number."
-                    )
-                }
-            )
-        deputies_in_office = roster
+        if roster:
+            deputies_in_office = roster
+        else:
+            errors["deputies_in_office"] = [
+                _(
+                    "Deputies in office: the roster has no deputy in office on the opening day; "
+                    "enter the number."
+                )
+            ]
     elif roster and deputies_in_office != roster and not deputies_in_office_note.strip():
         errors["deputies_in_office_note"] = [
             _(
@@ -135,7 +140,10 @@ def session_record(
             )
             % {"count": roster}
         ]
-    if present is None and excused and deputies_in_office is not None and excused > deputies_in_office:
+    if present is not None and deputies_in_office is not None and present > deputies_in_office:
+        # Found first, so that the excused absences are not also judged against it.
+        errors["present"] = [_constraint_message(Session, "session_present_within_deputies")]
+    elif present is None and excused and deputies_in_office is not None and excused > deputies_in_office:
         errors["excused"] = [_("Excused: more excused absences than deputies in office.")]
 
     session = session if session is not None else Session()

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -73,7 +73,7 @@ def _set_deputies(obj, field: str, deputies: list[Deputy], by) -> None:
     """Set a list of deputies, leaving a readable history entry for who was added or removed
     (django-simple-history keeps the list but does not diff it)."""
     manager = getattr(obj, field)
-    label = obj._meta.get_field(field).verbose_name
+    label = capfirst(obj._meta.get_field(field).verbose_name)
     current = set(manager.values_list("pk", flat=True))
     wanted = {d.pk: d for d in deputies}
     gone = sorted(current - wanted.keys())

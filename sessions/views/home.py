@@ -16,6 +16,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -276,7 +277,11 @@ def _change_sources(township: Township):
         (Resolution, Resolution.history.filter(session__township_id=t), lambda r: r.title),
         (Election, Election.history.filter(session__township_id=t), lambda r: str(r.get_office_display())),
         (Document, Document.history.filter(session__township_id=t), lambda r: r.title),
-        (PresidiumMeeting, PresidiumMeeting.history.filter(township_id=t), lambda r: str(r.held_on)),
+        (
+            PresidiumMeeting,
+            PresidiumMeeting.history.filter(township_id=t),
+            lambda r: date_format(r.held_on, "DATE_FORMAT"),
+        ),
         (DeputyActivity, DeputyActivity.history.filter(township_id=t), lambda r: r.topic),
         (Suggestion, Suggestion.history.filter(township_id=t), lambda r: r.title),
     ]

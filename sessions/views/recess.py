@@ -391,7 +391,7 @@ def _state_filter(state: str, today: datetime.date) -> Q | None:
         SuggestionState.BEING_HANDLED: open_ & Q(due_on__gte=today),
         SuggestionState.DUE_SOON: open_ & Q(due_on__gte=today, due_on__lte=soon),
         SuggestionState.OVERDUE: open_ & Q(due_on__lt=today),
-        SuggestionState.REPLIED: Q(replied_on__isnull=False),
+        SuggestionState.REPLIED: Q(replied_on__isnull=False, replied_on__lte=F("due_on")),
         SuggestionState.REPLIED_LATE: Q(replied_on__gt=F("due_on")),
     }.get(state)
 

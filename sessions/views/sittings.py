@@ -46,9 +46,11 @@ SECTION = "sessions"
 
 
 def _session(request: HttpRequest, township: Township, session_pk: int, *, write: bool = False) -> Session:
-    return access.get_object(
+    session = access.get_object(
         request.user, selectors.session_queryset(township=township), write=write, pk=session_pk
     )
+    session.short_name = selectors.short_name(session)
+    return session
 
 
 def _detail_url(session: Session, anchor: str = "") -> str:

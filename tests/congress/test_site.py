@@ -58,9 +58,14 @@ def _forbidden(request):
     raise PermissionDenied
 
 
+def _forbidden_with_a_reason(request):
+    raise PermissionDenied("Only the county administrator changes the rule profile.")
+
+
 urlpatterns = [
     path("_test/server-error/", _server_error),
     path("_test/forbidden/", _forbidden),
+    path("_test/forbidden-with-a-reason/", _forbidden_with_a_reason),
     *root_urls.urlpatterns,
 ]
 
@@ -98,6 +103,7 @@ def test_health_answers_200_without_login_and_is_never_cached(client):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"]
+    assert client.head("/health/").status_code == 200  # load balancers often ask with HEAD
 
 
 @pytest.mark.django_db
@@ -141,7 +147,16 @@ def test_403_page_is_in_the_layout_and_in_chinese(staff_client):
     page = html(response)
     assert BRAND in page
     assert chinese("Not allowed") in page
-    assert chinese("Your account may read this record but not change it.") in page
+    english = html(staff_client.get("/_test/forbidden/", headers={"accept-language": "en"}))
+    assert "Your account is not allowed to open this page or to make this change." in english
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_403_page_gives_the_views_reason_when_it_has_one(staff_client):
+    response = staff_client.get("/_test/forbidden-with-a-reason/")
+    assert response.status_code == 403
+    assert "Only the county administrator changes the rule profile." in html(response)
 
 
 @pytest.mark.django_db
@@ -211,11 +226,10 @@ def test_the_language_switch_sets_english_and_back_to_chinese(staff_client):
 
 
 def production_env(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}
-    }
+    # Only what the server's environment has: not this test run's settings, nor the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE (which the deploy check rightly refuses).
+    ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ours}
     env.update(DJANGO_SETTINGS_MODULE="congress.settings", DEBUG="0", **extra)
     return env
 
@@ -372,13 +386,15 @@ def test_every_admin_page_renders_for_a_superuser(superuser_client, superuser):
     populate(CountyFactory(), 1)
     request = RequestFactory().get("/")
     request.user = superuser
-    for model, model_admin in our_model_admins().items():
+    for model, model_admin in admin.site._registry.items():  # auth and axes too
         name = model.__name__
         assert superuser_client.get(admin_url(model, "changelist")).status_code == 200, name
-        response = superuser_client.get(admin_url(model, "changelist"), {"q": "测试"})
-        assert response.status_code == 200, f"{name} search"
         add = superuser_client.get(admin_url(model, "add"))
         assert add.status_code == (200 if model_admin.has_add_permission(request) else 403), f"{name} add"
+    for model in our_model_admins():
+        name = model.__name__
+        response = superuser_client.get(admin_url(model, "changelist"), {"q": "测试"})
+        assert response.status_code == 200, f"{name} search"
         obj = model.objects.first()
         assert obj is not None, f"populate() makes no {name}"
         assert superuser_client.get(admin_url(model, "change", obj.pk)).status_code == 200, f"{name} change"

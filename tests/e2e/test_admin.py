@@ -25,7 +25,3 @@ def test_system_administrator_opens_a_session_in_the_admin(page, screenshot):
     # The session's record is on its page: reports, resolutions, elections below the form.
     for heading in ("报告", "决议、决定", "选举"):
         assert page.locator(".inline-group h2", has_text=heading).count() >= 1, heading
-    page.goto(f"{page.base_url}/admin/congress_sessions/session/")
-    page.screenshot(path="/tmp/admin-sessions.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/admin-sessions-phone.png", full_page=True)

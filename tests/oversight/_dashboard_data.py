@@ -6,8 +6,8 @@ from congress.models import Role
 from sessions.models import ActivityKind, ReportKind
 from tests.factories import (
     CountyFactory,
-    DeputyFactory,
     DeputyActivityFactory,
+    DeputyFactory,
     PresidiumMeetingFactory,
     ReportFactory,
     SessionFactory,
@@ -24,13 +24,13 @@ YEARS = [2023, 2024]
 AS_OF = datetime.date(2025, 3, 1)
 
 
-def lawful_year(township, year: int, *, term=None):
+def lawful_year(township, year: int, *, term=None, ordinal: int | None = None):
     """Everything a township congress owes in a year (RULES.md, national profile): two held
     sessions hearing the government, presidium, budget, final accounts and specific-issue
     reports, two recess activities and a presidium meeting. Returns the two sessions."""
     term = term or township.terms.first() or TermFactory(township=township)
     # Numbered after the term's first session (第一次会议, held at the term's start).
-    number = (year - 2021) * 2
+    number = ordinal or (year - 2021) * 2
     first = SessionFactory(term=term, ordinal=number, opens_at=aware(year, 3, 5, 8, 30))
     for kind in (
         ReportKind.GOVERNMENT_WORK,

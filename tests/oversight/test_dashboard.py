@@ -178,4 +178,3 @@ def test_dashboard_costs_the_same_queries_for_1_or_8_townships_and_2_or_6_years(
     small_count = dashboard_queries(client, county_staff(small_county), "2023,2024")
     big_count = dashboard_queries(client, county_staff(big_county), "2019,2020,2021,2022,2023,2024")
     assert small_count == big_count, (small_count, big_count)
-

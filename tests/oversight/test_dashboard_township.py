@@ -57,7 +57,9 @@ def test_a_year_after_this_one_is_not_found(client):
 def test_every_flag_shows_its_message_severity_basis_and_evidence(client):
     county, (township,) = county_with_townships(1)
     first, _ = lawful_year(township, 2024)
-    resolution = ResolutionFactory(session=first, title="关于村道建设的决议", votes_for=20, present_at_vote=40)
+    resolution = ResolutionFactory(
+        session=first, title="关于村道建设的决议", votes_for=20, present_at_vote=40
+    )
     client.force_login(county_staff(county))
     response = client.get(year_url(township))
     assert response.status_code == 200
@@ -68,7 +70,10 @@ def test_every_flag_shows_its_message_severity_basis_and_evidence(client):
     assert escape(flag.message) in html
     assert escape(flag.basis) in html
     assert "status-violation" in html
-    assert resolution.title in html  # the evidence, linked to its session where that page exists
+    session_url = reverse(
+        "sessions:session_detail", kwargs={"township_pk": township.pk, "session_pk": first.pk}
+    )
+    assert f'<a href="{session_url}">{resolution.title}</a>' in html  # the evidence, linked to its session
 
 
 def test_the_years_sessions_show_dates_length_and_attendance(client):

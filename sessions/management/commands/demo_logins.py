@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000", help="the address the site is served at")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="the address the site is served at"
+        )
 
     def handle(self, *args, url: str, **options):
         county = demo.demo_county()
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(gettext("Demo county: %(county)s") % {"county": county.full_name})
         self.stdout.write(gettext("Open %(url)s and log in with one of these accounts.") % {"url": url})
-        self.stdout.write(gettext("Password (every demo account): %(password)s") % {"password": demo.DEMO_PASSWORD})
+        self.stdout.write(
+            gettext("Password (every demo account): %(password)s") % {"password": demo.DEMO_PASSWORD}
+        )
         for username in self._usernames(county):
             user = by_name.get(username)
             if user is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,8 +20,15 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing when the demo county is already loaded"
         )
         group.add_argument("--reset", action="store_true", help="delete the demo county and build it again")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="build the record as of this day (default: today); its year is the year in progress",
+        )
 
-    def handle(self, *args, if_empty: bool, reset: bool, **options):
+    def handle(self, *args, if_empty: bool, reset: bool, today: datetime.date | None, **options):
         if if_empty and demo.demo_county() is not None:
             self.stdout.write(gettext("The demo county is already loaded."))
             return
@@ -28,7 +36,7 @@ class Command(BaseCommand):
         if reset and demo.demo_delete():
             self.stdout.write(gettext("Deleted the demo county."))
         try:
-            result = demo.demo_build(reset_passwords=reset)
+            result = demo.demo_build(today=today, reset_passwords=reset)
         except LookupError as error:  # the statistics data lacks the demo county
             raise CommandError(str(error)) from error
         self.stdout.write(

@@ -1,0 +1,429 @@
+"""`manage.py bench_oversight --townships 29600 --years 1 [--runs 5]`: how fast the rule engine is.
+
+Builds a throwaway database (a temporary SQLite file, or a `bench_oversight_<pid>` PostgreSQL
+database next to the configured one — the user's data is never touched) holding real township
+names and codes from congress.divisions, with a plausible record per township-year: two sessions
+with reports and resolutions (now and then an election), inter-session activities, suggestions
+and presidium meetings, with a few deliberate gaps so that the rules have something to find. It
+then prints, each as the median of the runs:
+
+- load: oversight.selectors.load_facts() for every township and year;
+- evaluate: the rules over those facts;
+- dashboard: rendering the county dashboard for one county of about 30 townships × 6 years
+  (GET oversight:dashboard as a superuser);
+- floor: one bare aggregate SQL query over the same rows (per township, every table the
+  engine reads): what the database alone costs;
+- the ratio of load + evaluate to the floor.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import statistics
+import tempfile
+import time
+import zoneinfo
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from congress import divisions
+from congress.models import County, Deputy, RuleProfile, Term, Township
+from oversight.selectors import evaluate_all, gc_paused, load_facts
+from sessions import models as s
+
+PROFILE_BY_PROVINCE = {
+    "11": RuleProfile.BEIJING,
+    "33": RuleProfile.ZHEJIANG,
+    "41": RuleProfile.HENAN,
+    "50": RuleProfile.CHONGQING,
+    "37": RuleProfile.SHANDONG,
+}
+# Terms as most townships have them: elected in the 2016 and 2021 rounds.
+TERMS = (
+    (17, datetime.date(2016, 11, 20), datetime.date(2016, 12, 28)),
+    (18, datetime.date(2021, 11, 20), datetime.date(2021, 12, 28)),
+)
+DASHBOARD_TOWNSHIPS = 30
+DASHBOARD_YEARS = 6
+BATCH = 2000
+
+
+def median_time(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the rule engine on a throwaway national dataset (never the user's data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--townships", type=int, default=29600)
+        parser.add_argument("--years", type=int, default=1, help="How many closed years, ending last year.")
+        parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, townships: int, years: int, runs: int, seed: int, **options):
+        if townships < 1 or years < 1 or runs < 1:
+            raise CommandError("--townships, --years and --runs must be 1 or more.")
+        self.rng = random.Random(seed)
+        self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        today = timezone.localdate()
+        self.years = list(range(today.year - years, today.year))
+        self.as_of = today
+        creation = connection.creation
+        old_name = connection.settings_dict["NAME"]
+        temp_dir = None
+        if connection.vendor == "sqlite":
+            temp_dir = tempfile.mkdtemp(prefix="bench_oversight_")
+            test_name = str(Path(temp_dir) / "bench.sqlite3")
+        else:
+            test_name = f"bench_oversight_{os.getpid()}"
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = test_name
+        self.stdout.write(f"Creating the throwaway database {test_name} …")
+        creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            start = time.perf_counter()
+            # Without DEBUG: the connection keeps no log of the queries.
+            self.enterContext = override_settings(DEBUG=False)
+            self.enterContext.enable()
+            counts = self.build(townships)
+            self.stdout.write(
+                f"Built in {time.perf_counter() - start:.1f} s: "
+                + ", ".join(f"{n:,} {name}" for name, n in counts.items())
+            )
+            self.measure(runs)
+        finally:
+            self.enterContext.disable()
+            creation.destroy_test_db(old_name, verbosity=0)
+            if temp_dir:
+                for path in Path(temp_dir).glob("*"):
+                    path.unlink()
+                os.rmdir(temp_dir)
+
+    # -----------------------------------------------------------------------------------------
+    # The dataset
+
+    def build(self, count: int) -> Counter:
+        units = list(divisions.townships())
+        congress = [u for u in units if divisions.classify(u.name) in divisions.CONGRESS_KINDS]
+        others = [u for u in units if divisions.classify(u.name) not in divisions.CONGRESS_KINDS]
+        if count <= len(congress):
+            # Spread over the whole country, in code order.
+            step = len(congress) / count
+            chosen = [congress[int(i * step)] for i in range(count)]
+        else:
+            chosen = congress + others[: count - len(congress)]
+        # The dashboard's county: the one with the number of townships closest to 30.
+        per_county = Counter(u.county_code for u in chosen)
+        self.dashboard_county = min(per_county, key=lambda c: (abs(per_county[c] - DASHBOARD_TOWNSHIPS), c))
+        area_rows = {row["code"]: row for row in divisions._rows("areas.csv.gz")}
+        provinces = {row["code"]: row["name"] for row in divisions._rows("provinces.csv.gz")}
+        counties = County.objects.bulk_create(
+            [
+                County(
+                    code=code,
+                    name=area_rows.get(code, {}).get("name", code),
+                    province_name=provinces.get(code[:2], ""),
+                    rule_profile=PROFILE_BY_PROVINCE.get(code[:2], RuleProfile.NATIONAL),
+                )
+                for code in sorted(per_county)
+            ],
+            batch_size=BATCH,
+        )
+        county_ids = {c.code: c.pk for c in counties}
+        township_rows = Township.objects.bulk_create(
+            [
+                Township(
+                    county_id=county_ids[u.county_code],
+                    code=u.code,
+                    name=u.name,
+                    kind=divisions.classify(u.name),
+                )
+                for u in chosen
+            ],
+            batch_size=BATCH,
+        )
+        terms = Term.objects.bulk_create(
+            [
+                Term(township_id=t.pk, ordinal=o, elected_on=e, starts_on=st, seat_quota=45)
+                for t in township_rows
+                for o, e, st in TERMS
+            ],
+            batch_size=BATCH,
+        )
+        term_of = {(t.township_id, t.ordinal): t.pk for t in terms}
+        deputies = Deputy.objects.bulk_create(
+            [
+                Deputy(term_id=term_of[(t.pk, 18)], name="王建国", gender="male", took_office_on=TERMS[1][2])
+                for t in township_rows
+            ],
+            batch_size=BATCH,
+        )
+        deputy_of = {d.term_id: d.pk for d in deputies}
+        dashboard_years = list(range(self.as_of.year - DASHBOARD_YEARS, self.as_of.year))
+        record = [(t, y) for t in township_rows for y in self.years]
+        record += [
+            (t, y)
+            for t in township_rows
+            if t.code[:6] == self.dashboard_county
+            for y in dashboard_years
+            if y not in self.years
+        ]
+        self.dashboard_years = sorted(set(dashboard_years) | {self.as_of.year})
+        return self.build_record(record, term_of, deputy_of, len(counties))
+
+    def build_record(self, record, term_of, deputy_of, county_count) -> Counter:
+        rng, tz = self.rng, self.tz
+        sessions, session_meta = [], []
+        activities, meetings, suggestions = [], [], []
+        for township, year in record:
+            ordinal = 18 if year >= 2022 else 17
+            term_id = term_of[(township.pk, ordinal)]
+            number = 2 * ((year - 2022) % 5 if year >= 2022 else (year - 2017) % 5) + 1
+            held_twice = rng.random() > 0.04
+            for i, (month, day) in enumerate(((3, 5), (8, 20))[: 2 if held_twice else 1]):
+                opens = datetime.datetime(year, month, day + rng.randrange(0, 5), 8, 30, tzinfo=tz)
+                short = rng.random() < 0.03
+                present = 40 if rng.random() > 0.02 else 28
+                sessions.append(
+                    s.Session(
+                        township_id=township.pk,
+                        term_id=term_id,
+                        ordinal=number + i,
+                        kind=s.SessionKind.REGULAR,
+                        status=s.SessionStatus.HELD,
+                        announced_on=(opens - datetime.timedelta(days=10)).date()
+                        if rng.random() > 0.03
+                        else None,
+                        opens_at=opens,
+                        closes_at=opens + datetime.timedelta(hours=4 if short else 8, minutes=30),
+                        deputies_in_office=45,
+                        present=present,
+                        excused=3,
+                    )
+                )
+                session_meta.append((year, i))
+            for k in range(3):
+                kind = (s.ActivityKind.INSPECTION, s.ActivityKind.RESEARCH, s.ActivityKind.TRAINING)[k]
+                activities.append(
+                    s.DeputyActivity(
+                        township_id=township.pk,
+                        held_on=datetime.date(year, 4 + 3 * k, 10 + rng.randrange(0, 10)),
+                        kind=kind,
+                        topic="视察农村人居环境整治",
+                    )
+                )
+            for month in (1, 4, 7, 10):
+                if rng.random() < 0.05:
+                    continue
+                meetings.append(
+                    s.PresidiumMeeting(
+                        township_id=township.pk,
+                        held_on=datetime.date(year, month, 5 + rng.randrange(0, 20)),
+                        topics="研究会议筹备事项",
+                    )
+                )
+            for k in range(3):
+                assigned = datetime.date(year, 3, 20) + datetime.timedelta(days=30 * k)
+                due = assigned.replace(month=assigned.month + 3)
+                late = rng.random() < 0.05
+                replied = due + datetime.timedelta(
+                    days=rng.randrange(1, 30) if late else -rng.randrange(0, 60)
+                )
+                suggestions.append(
+                    s.Suggestion(
+                        township_id=township.pk,
+                        submitted_on=datetime.date(year, 3, 6),
+                        lead_deputy_id=deputy_of[term_of[(township.pk, 18)]],
+                        title="关于修缮村道的建议",
+                        handling_unit="镇农业农村办",
+                        assigned_on=assigned,
+                        due_on=due,
+                        replied_on=max(replied, assigned),
+                        outcome=s.SuggestionOutcome.SOLVED,
+                    )
+                )
+        sessions = s.Session.objects.bulk_create(sessions, batch_size=BATCH)
+        reports, resolutions, elections = [], [], []
+        for session, (_year, i) in zip(sessions, session_meta, strict=True):
+            if i == 0:
+                kinds = [
+                    s.ReportKind.GOVERNMENT_WORK,
+                    s.ReportKind.BUDGET,
+                    s.ReportKind.FINAL_ACCOUNTS,
+                    s.ReportKind.PRESIDIUM_WORK,
+                ]
+                if self.rng.random() < 0.03:
+                    kinds.remove(s.ReportKind.BUDGET)
+            else:
+                kinds = [s.ReportKind.SPECIFIC_ISSUE, s.ReportKind.BUDGET_EXECUTION]
+            for kind in kinds:
+                reports.append(
+                    s.Report(
+                        session_id=session.pk,
+                        kind=kind,
+                        title=str(kind.label),
+                        outcome=s.ReportOutcome.APPROVED,
+                    )
+                )
+            for k in range(2 if i == 0 else 1):
+                votes = 38 if self.rng.random() > 0.01 else 22
+                resolutions.append(
+                    s.Resolution(
+                        session_id=session.pk,
+                        title="关于政府工作报告的决议" if k == 0 else "关于财政预算的决议",
+                        present_at_vote=session.present,
+                        votes_for=min(votes, session.present),
+                    )
+                )
+            if self.rng.random() < 0.1:
+                elections.append(
+                    s.Election(
+                        session_id=session.pk,
+                        office=s.ElectionOffice.DEPUTY_HEAD,
+                        kind=s.ElectionKind.COMPETITIVE,
+                        seats=1,
+                        ballots_cast=session.present,
+                    )
+                )
+        s.Report.objects.bulk_create(reports, batch_size=BATCH)
+        s.Resolution.objects.bulk_create(resolutions, batch_size=BATCH)
+        elections = s.Election.objects.bulk_create(elections, batch_size=BATCH)
+        candidates = [
+            s.Candidate(election_id=e.pk, name=name, votes=votes, elected=elected)
+            for e in elections
+            for name, votes, elected in (("李明", 30, True), ("赵强", 8, False))
+        ]
+        s.Candidate.objects.bulk_create(candidates, batch_size=BATCH)
+        s.DeputyActivity.objects.bulk_create(activities, batch_size=BATCH)
+        s.PresidiumMeeting.objects.bulk_create(meetings, batch_size=BATCH)
+        s.Suggestion.objects.bulk_create(suggestions, batch_size=BATCH)
+        connection.cursor().execute("ANALYZE")
+        return Counter(
+            {
+                "counties": county_count,
+                "townships": Township.objects.count(),
+                "sessions": len(sessions),
+                "reports": len(reports),
+                "resolutions": len(resolutions),
+                "elections": len(elections),
+                "activities": len(activities),
+                "presidium meetings": len(meetings),
+                "suggestions": len(suggestions),
+            }
+        )
+
+    # -----------------------------------------------------------------------------------------
+    # The measures
+
+    def measure(self, runs: int):
+        townships = Township.objects.all()
+        main = list(self.years)
+        facts = []
+
+        def load():
+            with gc_paused():
+                facts[:] = load_facts(townships=townships, years=main, as_of=self.as_of)
+
+        def evaluate():
+            with gc_paused():
+                return evaluate_all(facts, years=main, as_of=self.as_of)
+
+        load_time = median_time(runs, load)
+        cells = evaluate()
+        evaluate_time = median_time(runs, evaluate)
+        floor_sql, floor_params = self.floor_query()
+
+        def floor():
+            with connection.cursor() as cursor:
+                cursor.execute(floor_sql, floor_params)
+                cursor.fetchall()
+
+        floor_time = median_time(runs, floor)
+        dashboard_time, dashboard_cells = self.dashboard_time(runs)
+
+        statuses = Counter(c.status for c in cells)
+        self.stdout.write(
+            f"{len(facts):,} townships × {len(main)} year(s) ({', '.join(map(str, main))}) on "
+            f"{connection.vendor}, as of {self.as_of}: "
+            + ", ".join(f"{n:,} {status}" for status, n in statuses.most_common())
+        )
+        engine = load_time + evaluate_time
+        rows = [
+            ("load facts", load_time),
+            ("evaluate rules", evaluate_time),
+            ("load + evaluate", engine),
+            (f"dashboard ({dashboard_cells} cells)", dashboard_time),
+            ("floor: one aggregate SQL query", floor_time),
+        ]
+        for label, seconds in rows:
+            self.stdout.write(f"  {label:<34} {seconds * 1000:10.1f} ms")
+        self.stdout.write(f"  {'ratio (load + evaluate) / floor':<34} {engine / floor_time:10.2f} ×")
+
+    def dashboard_time(self, runs: int) -> tuple[float, int]:
+        user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-pass-word")
+        client = Client()
+        client.force_login(user)
+        county = County.objects.get(code=self.dashboard_county)
+        url = reverse("oversight:dashboard")
+        params = {"county": county.code, "years": ",".join(str(y) for y in self.dashboard_years)}
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            response = client.get(url, params)
+            if response.status_code != 200:
+                raise CommandError(f"The dashboard answered {response.status_code}.")
+            seconds = median_time(runs, lambda: client.get(url, params))
+        return seconds, county.townships.count() * len(self.dashboard_years)
+
+    def floor_query(self) -> tuple[str, list]:
+        """Per township, a count over every row the engine reads for the years (raw SQL is
+        allowed here: it is the benchmark's yardstick, not the application)."""
+        first, last = self.years[0], self.years[-1]
+        since = datetime.datetime(first - 1, 1, 1, tzinfo=self.tz)
+        until = datetime.datetime(last + 1, 1, 1, tzinfo=self.tz)
+        year_start, year_end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+        ops = connection.ops
+        since_v, until_v = ops.adapt_datetimefield_value(since), ops.adapt_datetimefield_value(until)
+        start_v, end_v = ops.adapt_datefield_value(year_start), ops.adapt_datefield_value(year_end)
+        session = s.Session._meta.db_table
+        parts, params = [], []
+
+        def child(model, fk="session_id"):
+            table = model._meta.db_table
+            parts.append(
+                f"SELECT x.township_id AS t FROM {table} c JOIN {session} x ON c.{fk} = x.id "
+                "WHERE x.opens_at >= %s AND x.opens_at < %s"
+            )
+            params.extend([since_v, until_v])
+
+        parts.append(f"SELECT township_id AS t FROM {session} WHERE opens_at >= %s AND opens_at < %s")
+        params.extend([since_v, until_v])
+        child(s.Report)
+        child(s.Resolution)
+        child(s.Election)
+        for model in (s.PresidiumMeeting, s.DeputyActivity):
+            parts.append(
+                f"SELECT township_id AS t FROM {model._meta.db_table} WHERE held_on >= %s AND held_on <= %s"
+            )
+            params.extend([start_v, end_v])
+        parts.append(
+            f"SELECT township_id AS t FROM {s.Suggestion._meta.db_table} WHERE due_on >= %s AND due_on <= %s"
+        )
+        params.extend([start_v, end_v])
+        parts.append(f"SELECT township_id AS t FROM {Term._meta.db_table}")
+        sql = f"SELECT t, COUNT(*) FROM ({' UNION ALL '.join(parts)}) AS rows GROUP BY t"
+        return sql, params

@@ -1,0 +1,181 @@
+"""Logins and sessions: throttling by username and address together (a township office shares
+one NAT address), a cool-off rather than a permanent lock, every attempt logged, and idle and
+absolute session timeouts."""
+
+import datetime
+import logging
+import re
+import time
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.sessions.models import Session as StoredSession
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from congress.middleware import SESSION_STARTED_KEY
+from congress.models import Role
+from tests.factories import TownshipFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = "10.20.30.40"  # the township office's NAT address
+ELSEWHERE = "10.99.0.7"
+PASSWORD = "pass-word-123"
+
+
+@pytest.fixture
+def township():
+    return TownshipFactory()
+
+
+@pytest.fixture
+def clerk(township):
+    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="clerk")
+
+
+@pytest.fixture
+def colleague(township):
+    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="colleague")
+
+
+def attempt(client, username, password, address=OFFICE):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail(client, username, times, address=OFFICE):
+    """`times` wrong passwords; the form comes back with its error until the limit, where
+    the failure that reaches it is answered with the locked-out page."""
+    for n in range(1, times + 1):
+        response = attempt(client, username, "wrong-password", address)
+        assert response.status_code == (429 if n >= settings.AXES_FAILURE_LIMIT else 200)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_the_settings_throttle_on_username_and_address_with_a_cool_off():
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert datetime.timedelta(minutes=15) <= settings.AXES_COOLOFF_TIME <= datetime.timedelta(minutes=30)
+
+
+def test_five_failures_lock_that_username_from_that_address(client, clerk):
+    fail(client, "clerk", 5)
+    response = attempt(client, "clerk", PASSWORD)  # even the right password
+    assert response.status_code == 429
+    assert not logged_in(client)
+
+
+def test_four_failures_do_not_lock(client, clerk):
+    fail(client, "clerk", 4)
+    assert attempt(client, "clerk", PASSWORD).status_code == 302
+    assert logged_in(client)
+
+
+def test_a_colleague_behind_the_same_address_still_logs_in(client, clerk, colleague):
+    fail(client, "clerk", 5)
+    response = attempt(client, "colleague", PASSWORD)
+    assert response.status_code == 302 and logged_in(client)
+
+
+def test_the_same_username_from_another_address_still_logs_in(client, clerk):
+    fail(client, "clerk", 5)
+    assert attempt(client, "clerk", PASSWORD, ELSEWHERE).status_code == 302
+
+
+def test_the_lock_ends_when_the_cool_off_has_passed(client, clerk):
+    fail(client, "clerk", 5)
+    assert attempt(client, "clerk", PASSWORD).status_code == 429
+    # Time passes: the failures are now older than the cool-off.
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    )
+    response = attempt(client, "clerk", PASSWORD)
+    assert response.status_code == 302 and logged_in(client)
+
+
+def test_the_lock_still_holds_just_before_the_cool_off_ends(client, clerk):
+    fail(client, "clerk", 5)
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=30)
+    )
+    assert attempt(client, "clerk", PASSWORD).status_code == 429
+
+
+def test_the_locked_out_page_says_what_happened_and_for_how_long(client, clerk):
+    fail(client, "clerk", 5)
+    response = attempt(client, "clerk", PASSWORD, OFFICE)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    text = response.content.decode()
+    assert "“clerk”" in text
+    assert re.search(rf"(?<!\d){minutes}(?!\d)", text.split('class="locked-out-message"')[1].split("</p>")[0])
+    assert "PT" not in text  # not django-axes' ISO 8601 duration
+
+
+def test_every_attempt_is_logged_with_username_and_address(client, clerk, caplog):
+    with caplog.at_level(logging.INFO, logger="congress.auth"):
+        attempt(client, "clerk", "wrong-password")
+        attempt(client, "clerk", PASSWORD)
+    lines = [r.getMessage() for r in caplog.records if r.name == "congress.auth"]
+    assert f"login failed: username=clerk address={OFFICE}" in lines
+    assert f"login succeeded: username=clerk address={OFFICE}" in lines
+    assert all("wrong-password" not in line for line in lines)
+
+
+def test_a_logout_is_logged(client, clerk, caplog):
+    attempt(client, "clerk", PASSWORD)
+    with caplog.at_level(logging.INFO, logger="congress.auth"):
+        client.post(reverse("logout"), REMOTE_ADDR=OFFICE)
+    assert f"logout: username=clerk address={OFFICE}" in [r.getMessage() for r in caplog.records]
+
+
+# Session timeouts -------------------------------------------------------------------------
+
+
+def home_url(user) -> str:
+    return reverse("sessions:township_home", args=[user.membership.townships.get().pk])
+
+
+def test_each_request_renews_the_idle_timeout_of_about_thirty_minutes(client, clerk):
+    attempt(client, "clerk", PASSWORD)
+    assert 20 * 60 <= settings.SESSION_COOKIE_AGE <= 40 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    StoredSession.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    assert client.get(home_url(clerk)).status_code == 200
+    expires = StoredSession.objects.get().expire_date
+    assert expires > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_an_idle_session_is_logged_out(client, clerk):
+    attempt(client, "clerk", PASSWORD)
+    assert client.get(home_url(clerk)).status_code == 200
+    # Thirty idle minutes later the stored session has expired.
+    StoredSession.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(home_url(clerk))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_absolute_lifetime_counts_from_the_login(client, clerk):
+    before = time.time()
+    attempt(client, "clerk", PASSWORD)
+    assert before <= client.session[SESSION_STARTED_KEY] <= time.time()
+    assert 8 * 3600 <= settings.SESSION_ABSOLUTE_LIFETIME <= 16 * 3600
+
+
+def test_an_active_session_ends_after_its_absolute_lifetime(client, clerk):
+    attempt(client, "clerk", PASSWORD)
+    url = home_url(clerk)
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - settings.SESSION_ABSOLUTE_LIFETIME + 60
+    session.save()
+    assert client.get(url).status_code == 200  # a minute to go
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - settings.SESSION_ABSOLUTE_LIFETIME - 1
+    session.save()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not logged_in(client)

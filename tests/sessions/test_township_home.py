@@ -1,0 +1,242 @@
+"""The township home page: this year's sessions, the next planned session, what is still
+owed this year, recent changes, quick actions — and the page that picks a township."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from congress import services
+from congress.models import Deputy, DeputyStatus, DeputyStatusChange, Role
+from sessions.models import ActivityKind, ReportKind, SessionStatus
+from tests.factories import (
+    DeputyActivityFactory,
+    DeputyFactory,
+    PresidiumMeetingFactory,
+    ReportFactory,
+    SessionFactory,
+    SuggestionFactory,
+    TermFactory,
+    TownshipFactory,
+    aware,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+TODAY = D(2024, 6, 15)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """The page's "today" and "now": mid-June 2024."""
+    now = aware(2024, 6, 15, 9, 0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
+@pytest.fixture
+def term():
+    return TermFactory(township=TownshipFactory(name="城关镇"), starts_on=D(2021, 12, 28), seat_quota=45)
+
+
+@pytest.fixture
+def township(term):
+    return term.township
+
+
+@pytest.fixture
+def staff(client, township):
+    user = make_user(Role.TOWNSHIP_STAFF, township.county, [township], first_name="", username="clerk")
+    client.force_login(user)
+    return user
+
+
+def home(client, township):
+    response = client.get(reverse("sessions:township_home", args=[township.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def owed(response) -> dict[str, bool]:
+    return {item.code: item.done for item in response.context["facts"].owed}
+
+
+def test_this_years_sessions_held_and_planned_are_listed(client, staff, term, township):
+    SessionFactory(term=term, ordinal=4, opens_at=aware(2023, 12, 20, 9))  # last year: not listed
+    held = SessionFactory(term=term, ordinal=5, opens_at=aware(2024, 3, 5, 8, 30))
+    planned = SessionFactory(
+        term=term, ordinal=6, status=SessionStatus.PLANNED, present=None, opens_at=aware(2024, 9, 10, 9)
+    )
+    response = home(client, township)
+    assert [row.session for row in response.context["facts"].sessions] == [held, planned]
+    assert response.context["facts"].held == 1
+    assert "第十八届第五次会议" in response.text
+
+
+def test_the_next_planned_session_is_shown_with_its_countdown(client, staff, term, township):
+    SessionFactory(
+        term=term, ordinal=5, status=SessionStatus.PLANNED, present=None, opens_at=aware(2024, 9, 10, 9)
+    )
+    nearest = SessionFactory(
+        term=term, ordinal=6, status=SessionStatus.PLANNED, present=None, opens_at=aware(2024, 6, 20, 9)
+    )
+    response = home(client, township)
+    assert response.context["next_session"] == nearest
+    assert response.context["days_to_next"] == 5
+
+
+def test_a_session_without_quorum_does_not_count_as_held(client, staff, term, township):
+    SessionFactory(term=term, ordinal=5, deputies_in_office=45, present=29, excused=0)  # quorum is 30
+    response = home(client, township)
+    assert response.context["facts"].held == 0
+    assert owed(response)["annual-session-missing"] is False
+    assert response.context["facts"].sessions[0].quorum_failed
+
+
+def test_with_nothing_held_and_nothing_planned_the_year_is_unscheduled(client, staff, township):
+    response = home(client, township)
+    assert response.context["facts"].unscheduled
+    assert not any(owed(response).values())
+
+
+def test_a_planned_session_later_this_year_schedules_the_year(client, staff, term, township):
+    SessionFactory(
+        term=term, ordinal=5, status=SessionStatus.PLANNED, present=None, opens_at=aware(2024, 12, 31, 9)
+    )
+    assert not home(client, township).context["facts"].unscheduled
+
+
+def test_what_is_owed_clears_as_the_facts_are_recorded(client, staff, term, township):
+    first = SessionFactory(term=term, ordinal=5, opens_at=aware(2024, 3, 5, 8, 30))
+    ReportFactory(session=first, kind=ReportKind.GOVERNMENT_WORK)
+    ReportFactory(session=first, kind=ReportKind.BUDGET, title="预算")
+    ReportFactory(session=first, kind=ReportKind.FINAL_ACCOUNTS, title="决算")  # fiscal year 2023 by default
+    ReportFactory(session=first, kind=ReportKind.PRESIDIUM_WORK, title="主席团工作报告")
+    DeputyActivityFactory(township=township, held_on=D(2024, 4, 1), kind=ActivityKind.SPECIFIC_ISSUE_HEARING)
+    DeputyActivityFactory(township=township, held_on=D(2024, 5, 1), kind=ActivityKind.TRAINING)  # not counted
+    response = home(client, township)
+    assert owed(response) == {
+        "annual-session-missing": True,
+        "second-session-missing": False,
+        "budget-not-approved": True,
+        "final-accounts-not-approved": True,
+        "government-report-not-reviewed": True,
+        "presidium-report-not-heard": True,
+        "few-recess-activities": False,
+        "no-specific-issue-report": True,
+    }
+    assert response.context["facts"].activities == 1
+
+    SessionFactory(term=term, ordinal=6, opens_at=aware(2024, 6, 1, 8, 30))
+    DeputyActivityFactory(township=township, held_on=D(2024, 6, 2))
+    assert all(owed(home(client, township)).values())
+
+
+def test_a_budget_approved_late_last_year_counts_for_this_year(client, staff, term, township):
+    december = SessionFactory(term=term, ordinal=5, opens_at=aware(2023, 12, 28, 9))
+    ReportFactory(session=december, kind=ReportKind.BUDGET, title="2024年预算", fiscal_year=2024)
+    assert owed(home(client, township))["budget-not-approved"] is True
+
+
+def test_a_subdistrict_owes_no_session(client, township, staff):
+    township.name = "城南街道"
+    township.save()
+    response = home(client, township)
+    assert not response.context["facts"].applicable
+    assert response.context["facts"].owed == []
+    assert not response.context["facts"].unscheduled
+
+
+def test_recent_changes_name_what_changed_and_who_changed_it(client, staff, term, township):
+    deputy = services.deputy_create(
+        term=term, name="王芳", gender="female", took_office_on=term.starts_on, user=staff
+    )
+    services.deputy_status_change(
+        deputy=deputy, status=DeputyStatus.RESIGNED, effective_on=D(2024, 5, 1), user=staff
+    )
+    changes = home(client, township).context["changes"]
+    with translation.override("zh-hans"):
+        deputy_kind = str(Deputy._meta.verbose_name)
+        change_kind = str(DeputyStatusChange._meta.verbose_name)
+    assert {(c.action, c.kind, c.user) for c in changes if c.label == "王芳"} == {
+        ("created", deputy_kind, "clerk"),  # the deputy added
+        ("created", change_kind, "clerk"),  # the status change recorded
+        ("changed", deputy_kind, "clerk"),  # the deputy's status and left-office day
+    }
+
+
+def test_recent_changes_show_only_this_townships_record(client, staff, township):
+    DeputyFactory(name="别镇代表")
+    assert all(c.label != "别镇代表" for c in home(client, township).context["changes"])
+
+
+def test_recent_changes_are_limited_to_the_latest_ten(client, staff, term, township):
+    DeputyFactory.create_batch(12, term=term)
+    assert len(home(client, township).context["changes"]) == 10
+
+
+def test_quick_actions_are_offered_to_the_staff_and_link_only_to_pages_that_exist(
+    client, staff, term, township
+):
+    response = home(client, township)
+    assert reverse("roster:deputy_create", args=[township.pk, term.pk]) in response.text
+    assert reverse("sessions:session_create", args=[township.pk]) in response.text
+
+
+def test_county_staff_read_the_home_page_without_quick_actions(client, term, township):
+    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+    response = home(client, township)
+    assert not response.context["can_write"]
+    assert reverse("roster:deputy_create", args=[township.pk, term.pk]) not in response.text
+
+
+def test_the_home_page_costs_the_same_number_of_queries_whatever_the_size_of_the_record(
+    client, staff, term, township
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            home(client, township)
+        return len(captured)
+
+    SessionFactory(term=term, ordinal=1, opens_at=aware(2024, 3, 5, 8, 30))
+    DeputyFactory(term=term)
+    small = queries()
+    for n in range(2, 8):
+        session = SessionFactory(term=term, ordinal=n, opens_at=aware(2024, n, 1, 8, 30))
+        ReportFactory(session=session, kind=ReportKind.BUDGET)
+        PresidiumMeetingFactory(township=township, held_on=D(2024, n, 2))
+        DeputyActivityFactory(township=township, held_on=D(2024, n, 3))
+        deputy = DeputyFactory(term=term)
+        SuggestionFactory(township=township, lead_deputy=deputy)
+        services.deputy_status_change(
+            deputy=deputy, status=DeputyStatus.MOVED_AWAY, effective_on=D(2024, n, 4)
+        )
+    assert queries() == small
+
+
+# Picking a township -----------------------------------------------------------------------
+
+
+def test_staff_of_several_townships_pick_one(client):
+    first = TownshipFactory(name="甲镇")
+    second = TownshipFactory(name="乙乡", county=first.county)
+    client.force_login(make_user(Role.TOWNSHIP_STAFF, first.county, [first, second]))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert list(response.context["townships"]) == [first, second]
+    assert reverse("sessions:township_home", args=[second.pk]) in response.text
+
+
+def test_staff_of_one_township_go_straight_to_it(client, township):
+    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+    response = client.get(reverse("home"))
+    assert response["Location"] == reverse("sessions:township_home", args=[township.pk])
+
+
+def test_county_staff_start_on_the_dashboard(client, township):
+    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+    assert client.get(reverse("home"))["Location"] == reverse("oversight:dashboard")
