@@ -49,13 +49,13 @@ def build_county():
             if (name, year) == ("青山乡", 2024):
                 continue  # skipped a whole year
             first, second = lawful_year(township, year, term=term)
-            ResolutionFactory(session=first, title="关于政府工作报告的决议")
             if (name, year) == ("石门乡", 2025):
                 second.closes_at = aware(2025, 8, 20, 11, 30)  # three hours: too short
                 second.save()
             if (name, year) == ("东岭镇", 2023):
                 first.present = 25  # 25 of 45: no quorum
                 first.save()
+            ResolutionFactory(session=first, title="关于政府工作报告的决议")
             replied_suggestion(township, year, on_time=(name, year) != ("西河镇", 2025))
     SuggestionFactory(
         township=townships["白沙镇"],

@@ -62,16 +62,18 @@ def test_township_staff_record_a_whole_session_and_open_its_dossier(page, login,
     assert page.locator("h1").inner_text() == session.full_name
 
     # The agenda, in place (htmx): three items, the last moved up.
-    for title, kind in (("听取和审议政府工作报告", "report"), ("审查和批准财政预算", "budget"), ("选举镇长", "election")):
+    for title, kind in (
+        ("听取和审议政府工作报告", "report"),
+        ("审查和批准财政预算", "budget"),
+        ("选举镇长", "election"),
+    ):
         page.fill("#id_agenda-title", title)
         page.select_option("#id_agenda-kind", kind)
         count = page.locator(".agenda-item").count()
         page.click("form.agenda-add button[type=submit]")
         page.wait_for_function(f"document.querySelectorAll('.agenda-item').length === {count + 1}")
     page.locator(".agenda-item").nth(2).locator("button[aria-label]").first.click()
-    page.wait_for_function(
-        "document.querySelectorAll('.agenda-title')[1].textContent.includes('选举镇长')"
-    )
+    page.wait_for_function("document.querySelectorAll('.agenda-title')[1].textContent.includes('选举镇长')")
     assert list(session.agenda_items.values_list("title", flat=True)) == [
         "听取和审议政府工作报告",
         "选举镇长",
@@ -141,6 +143,18 @@ def test_township_staff_record_a_whole_session_and_open_its_dossier(page, login,
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(SCREENSHOTS / "dossier_pdf_page1")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(SCREENSHOTS / "dossier_pdf_page1"),
+            ],
             check=True,
         )

@@ -46,7 +46,11 @@ def _english():
     ("name", "content", "content_type"),
     [
         ("报告.pdf", PDF, "application/pdf"),
-        ("报告.DOCX", office_file("word"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "报告.DOCX",
+            office_file("word"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("决算.xlsx", office_file("xl"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("现场.jpg", JPEG, "image/jpeg"),
         ("现场.jpeg", JPEG, "image/jpeg"),
@@ -170,7 +174,9 @@ def test_county_staff_cannot_upload_or_delete(client, world):
         reverse("sessions:document_upload", args=[township.pk, session.pk]), {"file": upload("a.pdf", PDF)}
     )
     assert response.status_code == 403
-    assert client.post(reverse("sessions:document_delete", args=[township.pk, document.pk])).status_code == 403
+    assert (
+        client.post(reverse("sessions:document_delete", args=[township.pk, document.pk])).status_code == 403
+    )
     assert Document.objects.count() == 1
 
 

@@ -11,11 +11,9 @@ from congress.models import Term
 from sessions import selectors, services
 from sessions.models import AgendaItem, Candidate, Election, Resolution, Session
 from tests.factories import (
-    AgendaItemFactory,
     CandidateFactory,
     DeputyFactory,
     ElectionFactory,
-    ResolutionFactory,
     SessionFactory,
     TermFactory,
     TownshipFactory,
@@ -121,7 +119,9 @@ def test_a_session_number_is_used_once_in_a_term(term):
     record(term, ordinal=2)
     with pytest.raises(ValidationError) as refused:
         record(term, ordinal=2, opens_at=aware(2024, 6, 5, 8, 30), closes_at=None)
-    assert messages(refused.value) == {"ordinal": ["Session number: this term already has a session with this number."]}
+    assert messages(refused.value) == {
+        "ordinal": ["Session number: this term already has a session with this number."]
+    }
 
 
 def test_a_term_of_another_township_is_refused(term):
@@ -189,7 +189,9 @@ def test_fiscal_year_only_where_it_applies(term):
     report = services.report_record(session=session, kind="budget", title="预算", fiscal_year=2024)
     assert report.fiscal_year == 2024
     with pytest.raises(ValidationError) as refused:
-        services.report_record(session=session, kind="government_work", title="政府工作报告", fiscal_year=2024)
+        services.report_record(
+            session=session, kind="government_work", title="政府工作报告", fiscal_year=2024
+        )
     assert list(messages(refused.value)) == ["fiscal_year"]
     with pytest.raises(ValidationError) as refused:
         services.report_record(session=session, kind="budget", title="预算", fiscal_year=1900)
@@ -208,8 +210,12 @@ def test_present_at_the_vote_defaults_to_those_present(term):
 def test_votes_above_those_present_are_refused_on_the_votes(term):
     session = SessionFactory(term=term, present=40)
     with pytest.raises(ValidationError) as refused:
-        services.resolution_record(session=session, title="决议", votes_for=30, votes_against=8, votes_abstain=3)
-    assert messages(refused.value) == {"votes_for": ["For: more votes cast than deputies present at the vote."]}
+        services.resolution_record(
+            session=session, title="决议", votes_for=30, votes_against=8, votes_abstain=3
+        )
+    assert messages(refused.value) == {
+        "votes_for": ["For: more votes cast than deputies present at the vote."]
+    }
     assert not Resolution.objects.exists()
 
 
@@ -217,7 +223,9 @@ def test_present_at_the_vote_above_n_is_refused(term):
     session = SessionFactory(term=term, present=40, deputies_in_office=45)
     with pytest.raises(ValidationError) as refused:
         services.resolution_record(session=session, title="决议", votes_for=30, present_at_vote=46)
-    assert messages(refused.value)["present_at_vote"] == ["Present at the vote: more than the deputies in office."]
+    assert messages(refused.value)["present_at_vote"] == [
+        "Present at the vote: more than the deputies in office."
+    ]
 
 
 def test_present_at_the_vote_is_needed_while_attendance_is_unknown(term):
@@ -377,7 +385,9 @@ def test_deleting_a_report_deletes_its_documents_but_not_the_sessions(term):
 
     session = SessionFactory(term=term)
     report = services.report_record(session=session, kind="government_work", title="政府工作报告")
-    services.document_upload(session=session, report=report, file=SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n"))
+    services.document_upload(
+        session=session, report=report, file=SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n")
+    )
     services.document_upload(session=session, file=SimpleUploadedFile("议程.pdf", b"%PDF-1.4\n"))
     services.report_delete(report=report)
     assert list(session.documents.values_list("title", flat=True)) == ["议程"]
