@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -128,3 +129,47 @@ def get_county(user, pk, *, manage: bool = False) -> County:
     if manage and not can_manage_county(user, county):
         raise PermissionDenied
     return county
+
+
+# The county administrator's pages: the county's townships and accounts ----------------------
+
+
+def get_managed_county(user, code: str) -> County:
+    """A county the user manages, by its statistical code: 404 outside the user's counties,
+    403 for a user who may only read it (county staff, township staff)."""
+    try:
+        county = counties(user).get(code=code)
+    except (County.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_manage_county(user, county):
+        raise PermissionDenied
+    return county
+
+
+def get_managed_township(user, county: County, pk) -> Township:
+    """A township of a county the user manages (abolished ones included); 404 for any other."""
+    if not can_manage_county(user, county):
+        raise PermissionDenied
+    try:
+        return Township.objects.select_related("county").get(pk=pk, county=county)
+    except (Township.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def accounts(user, county: County) -> models.QuerySet:
+    """The accounts of a county, for its administrator: every user whose membership is of the
+    county. Superusers are never among them (they are the system administrator's business)."""
+    if not can_manage_county(user, county):
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(membership__county=county, is_superuser=False)
+
+
+def get_account(user, county: County, pk):
+    """One account of a county the user manages: 404 for an account of another county, a
+    superuser or no account at all; 403 for a user who may not manage the county."""
+    if not can_manage_county(user, county):
+        raise PermissionDenied
+    try:
+        return accounts(user, county).select_related("membership__county").get(pk=pk)
+    except (get_user_model().DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

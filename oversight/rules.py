@@ -15,8 +15,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.utils import formats
 from django.utils.functional import Promise
@@ -69,9 +70,13 @@ _translated: dict[tuple[str | None, str], str] = {}
 _days: dict[tuple[str | None, datetime.date], str] = {}
 
 
+# The active language, read once per evaluation (Django's lookup of it is not cheap).
+_language: ContextVar[str | None] = ContextVar("oversight_rules_language", default=None)
+
+
 def _(message: str) -> str:
     """gettext, remembered per language."""
-    key = (get_language(), message)
+    key = (_language.get() or get_language(), message)
     found = _translated.get(key)
     if found is None:
         found = _translated[key] = gettext(message)
@@ -80,7 +85,7 @@ def _(message: str) -> str:
 
 def day_label(day: datetime.date) -> str:
     """A date in the active language: 2024年6月20日 / June 20, 2024."""
-    key = (get_language(), day)
+    key = (_language.get() or get_language(), day)
     found = _days.get(key)
     if found is None:
         found = _days[key] = formats.date_format(day)
@@ -111,32 +116,46 @@ class YearContext:
     # and those of them that count as held (quorum met).
     sessions: list[SessionFacts] = field(init=False)
     held: list[SessionFacts] = field(init=False)
+    closed: bool = field(init=False)  # RULES.md: year Y is closed when D is after Dec 31 of Y
+    year_start: datetime.date = field(init=False)
+    year_end: datetime.date = field(init=False)
 
     def __post_init__(self):
-        self.sessions = [
-            s
-            for s in self.township.sessions
-            if s.status == HELD and s.opens_at.year == self.year and s.opening_day <= self.as_of
-        ]
+        year, as_of = self.year, self.as_of
+        self.closed = as_of.year > year
+        self.year_start, self.year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if self.closed:
+            self.sessions = [
+                s for s in self.township.sessions if s.status == HELD and s.opens_at.year == year
+            ]
+        else:
+            self.sessions = [
+                s
+                for s in self.township.sessions
+                if s.status == HELD and s.opens_at.year == year and s.opens_at.date() <= as_of
+            ]
         self.held = [s for s in self.sessions if s.quorum_met]
-
-    @property
-    def closed(self) -> bool:
-        """RULES.md: year Y is closed when D is after Dec 31 of Y."""
-        return self.as_of > self.year_end
-
-    @property
-    def year_start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    @property
-    def year_end(self) -> datetime.date:
-        return datetime.date(self.year, 12, 31)
 
     @property
     def reference_day(self) -> datetime.date:
         """R: Dec 31 for a closed year, D in the year in progress."""
         return self.year_end if self.closed else self.as_of
+
+    @cached_property
+    def reports(self) -> frozenset[tuple[str, int | None, str]]:
+        """(kind, fiscal year, outcome) of every report at a held session of the year."""
+        return frozenset((r.kind, r.fiscal_year, r.outcome) for s in self.held for r in s.reports)
+
+    @cached_property
+    def heard(self) -> frozenset[str]:
+        """The kinds of report heard at a held session of the year (every outcome is heard)."""
+        return frozenset(kind for kind, _fy, _outcome in self.reports)
+
+    @cached_property
+    def activities(self) -> list:
+        """Inter-session deputy activities of the year, up to D."""
+        year, as_of = self.year, self.as_of
+        return [a for a in self.township.activities if a.held_on.year == year and a.held_on <= as_of]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,13 +165,15 @@ class YearContext:
 
 def budget_approved(ctx: YearContext) -> bool:
     """A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance)."""
+    if (BUDGET, ctx.year, APPROVED) in ctx.reports:
+        return True
     last = min(ctx.year_end, ctx.as_of)
     return any(
-        s.held
-        and s.opening_day <= last
-        and r.kind == BUDGET
+        r.kind == BUDGET
         and r.fiscal_year == ctx.year
         and r.outcome == APPROVED
+        and s.held
+        and s.opens_at.date() <= last
         for s in ctx.township.sessions
         for r in s.reports
     )
@@ -160,33 +181,22 @@ def budget_approved(ctx: YearContext) -> bool:
 
 def final_accounts_approved(ctx: YearContext) -> bool:
     """Final accounts for fiscal year Y − 1 approved at a held session in Y."""
-    return any(
-        r.kind == FINAL_ACCOUNTS and r.fiscal_year == ctx.year - 1 and r.outcome == APPROVED
-        for s in ctx.held
-        for r in s.reports
-    )
+    return (FINAL_ACCOUNTS, ctx.year - 1, APPROVED) in ctx.reports
 
 
 def report_heard(ctx: YearContext, kind: str) -> bool:
     """A report of the kind at a held session in Y; every recorded outcome means it was heard."""
-    return any(r.kind == kind for s in ctx.held for r in s.reports)
+    return kind in ctx.heard
 
 
 def recess_activity_count(ctx: YearContext) -> int:
     """Inter-session deputy activities in Y up to D; every kind counts except training."""
-    return sum(
-        1
-        for a in ctx.township.activities
-        if a.held_on.year == ctx.year and a.held_on <= ctx.as_of and a.kind != TRAINING
-    )
+    return sum(1 for a in ctx.activities if a.kind != TRAINING)
 
 
 def specific_issue_heard(ctx: YearContext) -> bool:
     """A specific-issue report heard at a held session, or at a presidium-organised hearing, in Y."""
-    return report_heard(ctx, SPECIFIC_ISSUE) or any(
-        a.kind == SPECIFIC_ISSUE_HEARING and a.held_on.year == ctx.year and a.held_on <= ctx.as_of
-        for a in ctx.township.activities
-    )
+    return SPECIFIC_ISSUE in ctx.heard or any(a.kind == SPECIFIC_ISSUE_HEARING for a in ctx.activities)
 
 
 def presidium_meeting_days(ctx: YearContext) -> list[datetime.date]:
@@ -1032,6 +1042,7 @@ def evaluate(
     profile: Profile | None = None,
     *,
     ref: TownshipRef | None = None,
+    language: str | None = None,
 ) -> TownshipYear:
     """The cell of one township × year as of D (RULES.md "Status of a township-year cell").
 
@@ -1045,14 +1056,18 @@ def evaluate(
     ref = ref or township_ref(township)
     if not township.has_congress or not township.existed_in(year):
         return TownshipYear(township=ref, year=year, status=NOT_APPLICABLE, flags=[], owed=[])
-    ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
-    whole_year, closed = township.existed_all_year(year), as_of.year > year
-    flags: list[Flag] = []
-    for rule in rules_for(whole_year=whole_year, closed=closed, year_2022=year >= 2022):
-        found = rule.check(ctx)
-        if found:
-            flags.extend(found)
-    owed = still_owed(ctx) if whole_year and not closed else []
+    token = _language.set(language or get_language())
+    try:
+        ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
+        whole_year, closed = township.existed_all_year(year), ctx.closed
+        flags: list[Flag] = []
+        for rule in rules_for(whole_year=whole_year, closed=closed, year_2022=year >= 2022):
+            found = rule.check(ctx)
+            if found:
+                flags.extend(found)
+        owed = still_owed(ctx) if whole_year and not closed else []
+    finally:
+        _language.reset(token)
     if len(flags) > 1:
         flags.sort(key=flag_order)
     return TownshipYear(township=ref, year=year, status=status_of(flags, owed=owed), flags=flags, owed=owed)

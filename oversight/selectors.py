@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from congress.models import Term, Township
 from congress.profiles import PROFILES, profile_for
@@ -107,10 +108,11 @@ def evaluate_all(
     facts: Sequence[TownshipFacts], *, years: Sequence[int], as_of: datetime.date
 ) -> list[TownshipYear]:
     result = []
+    language = get_language()
     for township in facts:
         profile, ref = profile_for(township.profile), township_ref(township)
         for year in years:
-            result.append(evaluate(township, year, as_of, profile, ref=ref))
+            result.append(evaluate(township, year, as_of, profile, ref=ref, language=language))
     return result
 
 
