@@ -15,6 +15,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -103,7 +104,9 @@ def _check_password(password: str, account) -> None:
     try:
         password_validation.validate_password(password, user=account)
     except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from None
+        raise ValidationError(
+            {"password": [_("Password: %(reason)s") % {"reason": message} for message in error.messages]}
+        ) from None
 
 
 @transaction.atomic
@@ -185,8 +188,6 @@ def account_set_password(*, account, password: str, user=None) -> User:
     _check_password(password, account)
     account.set_password(password)
     account.save(update_fields=["password"])
-    from axes.utils import reset as axes_reset  # noqa: PLC0415 (axes needs the app registry)
-
     axes_reset(username=account.get_username())
     logger.info("password of account %s set by %s", account.username, user)
     return account

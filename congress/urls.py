@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("townships/<int:township_pk>/", include("congress.urls_roster")),
+    path("county/manage/", include("congress.urls_county")),
     path("", include("sessions.urls")),
     path("", include("oversight.urls")),
 ]

@@ -12,6 +12,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Deputy, Township
@@ -56,7 +57,10 @@ class NamedErrorsMixin:
             label = str(field.label) if field.label else ""
             for code, template in messages.items():
                 # Django fills in %(limit_value)s itself when it raises the error.
-                field.error_messages[code] = str(template) % {"field": label, "limit_value": "%(limit_value)s"}
+                field.error_messages[code] = str(template) % {
+                    "field": label,
+                    "limit_value": "%(limit_value)s",
+                }
 
 
 def _parse_day(value) -> datetime.date | None:
@@ -119,7 +123,11 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
             )
         for name in self.select_fields:
             self.fields[name].choices = [("", "---------")] + [
-                (d["pk"], d["name"] if d["in_office"] else f"{d['name']} ✕") for d in self._roster(name)
+                (
+                    d["pk"],
+                    d["name"] if d["in_office"] else f"{d['name']} ({gettext('not in office that day')})",
+                )
+                for d in self._roster(name)
             ]
 
     def _value(self, name):
@@ -251,10 +259,10 @@ class SuggestionReplyForm(NamedErrorsMixin, forms.ModelForm):
 
 class SuggestionSatisfactionForm(NamedErrorsMixin, forms.Form):
     satisfaction = forms.ChoiceField(
-        label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     reassigned_on = forms.DateField(
-        label=_("assigned again on"),
+        label=_("Assigned again on"),
         required=False,
         widget=DateInput(),
         help_text=_(

@@ -215,7 +215,9 @@ def deputy_record(deputy: Deputy) -> DeputyRecord:
         sessions=lines,
         attendance=Counter(line.status for line in lines if line.status),
         activities=activities,
-        activity_kinds=[(ActivityKind(k).label, n) for k, n in Counter(a.kind for a in activities).most_common()],
+        activity_kinds=[
+            (ActivityKind(k).label, n) for k, n in Counter(a.kind for a in activities).most_common()
+        ],
         meetings=list(deputy.presidium_meetings.order_by("-held_on", "-pk")),
         presidium_roles=list(PresidiumMember.objects.filter(deputy=deputy).order_by("since", "pk")),
         suggestions_led=list(suggestions.filter(lead_deputy=deputy)),

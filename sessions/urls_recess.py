@@ -23,7 +23,11 @@ urlpatterns = [
     path(f"{T}suggestions/<int:pk>/", recess.suggestion_detail, name="suggestion_detail"),
     path(f"{T}suggestions/<int:pk>/edit/", recess.suggestion_edit, name="suggestion_edit"),
     path(f"{T}suggestions/<int:pk>/reply/", recess.suggestion_reply, name="suggestion_reply"),
-    path(f"{T}suggestions/<int:pk>/satisfaction/", recess.suggestion_satisfaction, name="suggestion_satisfaction"),
+    path(
+        f"{T}suggestions/<int:pk>/satisfaction/",
+        recess.suggestion_satisfaction,
+        name="suggestion_satisfaction",
+    ),
     path(f"{T}suggestions/<int:pk>/delete/", recess.suggestion_delete, name="suggestion_delete"),
     path(f"{T}deputies/<int:deputy_pk>/record/", recess.deputy_record_view, name="deputy_record"),
     path(f"{T}sessions/<int:session_pk>/attendance/", recess.session_attendance, name="session_attendance"),

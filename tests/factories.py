@@ -168,7 +168,6 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     due_on = datetime.date(2024, 6, 20)
 
 
-
 class AttendanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = s.Attendance
@@ -176,6 +175,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     deputy = factory.SubFactory(DeputyFactory, term=factory.SelfAttribute("..session.term"))
     status = s.AttendanceStatus.PRESENT
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

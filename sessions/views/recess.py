@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -46,6 +47,7 @@ from sessions.models import (
     SuggestionRound,
     SuggestionState,
 )
+from sessions.selectors import short_name
 from sessions.selectors_recess import activity_year, deputy_record, meeting_year, record_years
 
 PAGE_SIZE = 25
@@ -208,7 +210,7 @@ def meeting_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpRespo
     history = history_entries(
         PresidiumMeeting.history.filter(id=meeting.pk),
         exclude=("township",),
-        label=lambda r: _("Presidium meeting"),
+        label=lambda r: date_format(r.held_on, "DATE_FORMAT"),
         limit=HISTORY_LIMIT,
     )
     return render(
@@ -693,6 +695,7 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
         pk=session_pk,
         write=write,
     )
+    session.short_name = short_name(session)  # for the sessions' breadcrumbs
     deputies = list(services.session_roster(session))
     rows = Attendance.objects.filter(session=session).select_related("deputy")
     marks = {a.deputy_id: a.status for a in rows}

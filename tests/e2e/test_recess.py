@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from congress.models import PresidiumRole, Role
 from congress.profiles import profile_for, reply_due_on
-from sessions.models import AttendanceStatus, DeputyActivity, Suggestion
 from sessions import services_recess as services
-from sessions.services_recess import session_attendance_record
+from sessions.models import AttendanceStatus, DeputyActivity, Suggestion
 from tests.factories import (
     DeputyFactory,
     PresidiumMemberFactory,
@@ -54,6 +53,8 @@ def _earlier_record(township, deputies, today):
             topic=topic,
             participants=deputies[i : i + 5],
             findings="形成调研报告一份。" if kind == "research" else "",
+            government_feedback="已纳入镇政府年度工作计划。" if kind == "research" else "",
+            feedback_on=day + datetime.timedelta(days=20) if kind == "research" else None,
         )
     for i in range(3):
         services.presidium_meeting_record(
@@ -120,7 +121,7 @@ def test_record_an_activity_and_a_suggestion_reply_late_and_see_the_flag(page, l
     )
     marks = {d.pk: AttendanceStatus.PRESENT for d in deputies}
     marks[deputies[2].pk] = AttendanceStatus.ABSENT
-    session_attendance_record(session=session, statuses=marks)
+    services.session_attendance_record(session=session, statuses=marks)
     later = SessionFactory(
         term=term,
         ordinal=4,
@@ -129,7 +130,7 @@ def test_record_an_activity_and_a_suggestion_reply_late_and_see_the_flag(page, l
         present=7,
         excused=0,
     )
-    session_attendance_record(session=later, statuses=marks)
+    services.session_attendance_record(session=later, statuses=marks)
     _earlier_record(township, deputies, today)
     make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="staff")
     login("staff", "pass-word-123")
@@ -189,7 +190,8 @@ def test_record_an_activity_and_a_suggestion_reply_late_and_see_the_flag(page, l
     # The flag on the township's year (the rule engine reads what the pages recorded).
     if due.year == today.year:
         page.goto(f"{page.base_url}/county/townships/{township.pk}/{today.year}/")
-        assert "suggestion-reply-overdue" in page.content() or "关于加快农村公路养护的建议" in page.content()
+        flags = page.locator(".flag-list").first.inner_text()
+        assert "(suggestion-reply-overdue)" in flags and "关于加快农村公路养护的建议" in flags
 
     # The deputy absent twice without leave is flagged on the deputy's record.
     page.goto(f"{base}/deputies/{deputies[2].pk}/record/")
