@@ -91,7 +91,9 @@ def township_list(request: HttpRequest, county_code: str) -> HttpResponse:
         township.derived_kind_label = kind_labels[divisions.classify(township.name)]
     summary = {
         "total": len(townships),
-        "congress_units": sum(1 for t in townships if t.kind in divisions.CONGRESS_KINDS and not t.abolished_on),
+        "congress_units": sum(
+            1 for t in townships if t.kind in divisions.CONGRESS_KINDS and not t.abolished_on
+        ),
         "abolished": sum(1 for t in townships if t.abolished_on),
         "without_staff": sum(1 for t in townships if not t.staff_count and not t.abolished_on),
     }
@@ -123,7 +125,9 @@ def township_add(request: HttpRequest, county_code: str) -> HttpResponse:
         try:
             if from_list:
                 unit = next(u for u in units if u.code == form.cleaned_data["unit"])
-                township = accounts.township_add(county=county, code=unit.code, name=unit.name, user=request.user)
+                township = accounts.township_add(
+                    county=county, code=unit.code, name=unit.name, user=request.user
+                )
             else:
                 township = accounts.township_add(county=county, user=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -292,9 +296,7 @@ def account_password(request: HttpRequest, county_code: str, user_pk: int) -> Ht
         else:
             if account.pk == request.user.pk:
                 update_session_auth_hash(request, account)  # stay logged in
-            messages.success(
-                request, _("New password of %(username)s set.") % {"username": account.username}
-            )
+            messages.success(request, _("New password of %(username)s set.") % {"username": account.username})
             return redirect("county:account_list", county_code=county.code)
     return render(
         request,

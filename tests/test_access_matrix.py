@@ -37,7 +37,7 @@ from tests.access_cases import (
     World,
 )
 
-AREAS = ("site", "workspace", "recess", "oversight")
+AREAS = ("site", "workspace", "recess", "oversight", "county")
 EXCLUDED_ROUTES = ("admin/", "static/", "media/", "_errors/")
 
 

@@ -594,7 +594,7 @@ def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpRes
                 messages.warning(
                     request,
                     _("The reply is recorded. It came after the due day (%(due)s): it is marked as late.")
-                    % {"due": suggestion.due_on.isoformat()},
+                    % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
                 )
             else:
                 messages.success(request, _("The reply is recorded."))
@@ -631,7 +631,7 @@ def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> 
                     _(
                         "The deputy is dissatisfied: the suggestion is handled again, the reply due on %(due)s."
                     )
-                    % {"due": suggestion.due_on.isoformat()},
+                    % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
                 )
             else:
                 messages.success(request, _("The deputy's satisfaction is recorded."))
@@ -714,6 +714,13 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
                 % counts,
             )
             return redirect("sessions:session_attendance", township_pk=township.pk, session_pk=session.pk)
+    names = {d.pk: d.name for d in deputies}
+    history = history_entries(
+        Attendance.history.filter(session_id=session.pk),
+        exclude=("session", "deputy"),
+        label=lambda r: names.get(r.deputy_id, f"#{r.deputy_id}"),
+        limit=HISTORY_LIMIT,
+    )
     recorded = dict.fromkeys(AttendanceStatus.values, 0)
     for status in marks.values():
         recorded[status] += 1
@@ -731,5 +738,6 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
             "is_held": session.status == SessionStatus.HELD,
             "can_write": access.can_write(request.user, township),
             "statuses": AttendanceStatus.choices,
+            "history": history,
         },
     )

@@ -418,3 +418,10 @@ def test_admin_lists_cost_the_same_queries_for_one_township_and_for_five(superus
     large = counts()
     grown = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
     assert grown == {}, "changelist queries (1 township, 5 townships)"
+
+
+def test_anonymous_users_can_switch_language_on_the_login_page(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert client.cookies["django_language"].value == "en"
