@@ -17,7 +17,6 @@ import datetime
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
 
 from django.utils import formats
 from django.utils.functional import Promise
@@ -119,6 +118,9 @@ class YearContext:
     closed: bool = field(init=False)  # RULES.md: year Y is closed when D is after Dec 31 of Y
     year_start: datetime.date = field(init=False)
     year_end: datetime.date = field(init=False)
+    _reports: frozenset | None = field(init=False, default=None)
+    _heard: frozenset | None = field(init=False, default=None)
+    _activities: list | None = field(init=False, default=None)
 
     def __post_init__(self):
         year, as_of = self.year, self.as_of
@@ -141,21 +143,31 @@ class YearContext:
         """R: Dec 31 for a closed year, D in the year in progress."""
         return self.year_end if self.closed else self.as_of
 
-    @cached_property
+    @property
     def reports(self) -> frozenset[tuple[str, int | None, str]]:
         """(kind, fiscal year, outcome) of every report at a held session of the year."""
-        return frozenset((r.kind, r.fiscal_year, r.outcome) for s in self.held for r in s.reports)
+        if self._reports is None:
+            self._reports = frozenset(
+                (r.kind, r.fiscal_year, r.outcome) for s in self.held for r in s.reports
+            )
+        return self._reports
 
-    @cached_property
+    @property
     def heard(self) -> frozenset[str]:
         """The kinds of report heard at a held session of the year (every outcome is heard)."""
-        return frozenset(kind for kind, _fy, _outcome in self.reports)
+        if self._heard is None:
+            self._heard = frozenset(kind for kind, _fy, _outcome in self.reports)
+        return self._heard
 
-    @cached_property
+    @property
     def activities(self) -> list:
         """Inter-session deputy activities of the year, up to D."""
-        year, as_of = self.year, self.as_of
-        return [a for a in self.township.activities if a.held_on.year == year and a.held_on <= as_of]
+        if self._activities is None:
+            year, as_of = self.year, self.as_of
+            self._activities = [
+                a for a in self.township.activities if a.held_on.year == year and a.held_on <= as_of
+            ]
+        return self._activities
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1016,19 +1028,37 @@ def township_ref(township: TownshipFacts) -> TownshipRef:
     return TownshipRef(id=township.id, code=township.code, name=township.name, kind=township.kind)
 
 
-@lru_cache(maxsize=16)
+_rules_for: dict[tuple[bool, bool, bool], tuple[Rule, ...]] = {}
+
+
 def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule, ...]:
     """The rules that run for a township-year of this shape, in table order."""
-    chosen = []
-    for rule in RULES.values():
-        if rule.level == YEAR and not (whole_year and closed):
-            continue
-        if rule.level == IN_PROGRESS and not (whole_year and not closed):
-            continue
-        if rule.since_year and not year_2022:
-            continue
-        chosen.append(rule)
-    return tuple(chosen)
+    key = (whole_year, closed, year_2022)
+    found = _rules_for.get(key)
+    if found is None:
+        found = _rules_for[key] = tuple(
+            rule
+            for rule in RULES.values()
+            if not (rule.level == YEAR and not (whole_year and closed))
+            and not (rule.level == IN_PROGRESS and not (whole_year and not closed))
+            and not (rule.since_year and not year_2022)
+        )
+    return found
+
+
+_checks_for: dict[tuple[bool, bool, bool], tuple[Callable, ...]] = {}
+
+
+def checks_for(
+    whole_year: bool, closed: bool, year_2022: bool
+) -> tuple[Callable[[YearContext], list[Flag]], ...]:
+    key = (whole_year, closed, year_2022)
+    found = _checks_for.get(key)
+    if found is None:
+        found = _checks_for[key] = tuple(
+            r.check for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
+        )
+    return found
 
 
 def flag_order(flag: Flag) -> tuple[int, int]:
@@ -1061,8 +1091,8 @@ def evaluate(
         ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
         whole_year, closed = township.existed_all_year(year), ctx.closed
         flags: list[Flag] = []
-        for rule in rules_for(whole_year=whole_year, closed=closed, year_2022=year >= 2022):
-            found = rule.check(ctx)
+        for check in checks_for(whole_year, closed, year >= 2022):
+            found = check(ctx)
             if found:
                 flags.extend(found)
         owed = still_owed(ctx) if whole_year and not closed else []

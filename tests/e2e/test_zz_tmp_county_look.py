@@ -18,7 +18,7 @@ def test_look(page, login):
     page.fill("#id_manual-code", "330100100"); page.fill("#id_manual-name", "新镇")
     page.click("button[value=manual]"); page.wait_for_load_state("networkidle"); shot(page, "add_error")
     page.goto(f"{base}/townships/{rendian.pk}/edit/")
-    page.fill("#id_established_on", "2025-01-01"); page.click("form button[type=submit]"); page.wait_for_load_state("networkidle"); shot(page, "edit_error")
+    page.fill("#id_established_on", "2025-01-01"); page.click(".form-card form button[type=submit]"); page.wait_for_load_state("networkidle"); shot(page, "edit_error")
     page.goto(f"{base}/users/new/"); page.click(".account-form button[type=submit]"); page.wait_for_load_state("networkidle"); shot(page, "create_error")
     page.goto(f"{base}/users/{admin.pk}/edit/"); shot(page, "edit_self")
     page.goto(f"{base}/users/{admin.pk}/password/"); shot(page, "password")
