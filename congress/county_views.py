@@ -172,7 +172,7 @@ def township_edit(request: HttpRequest, county_code: str, township_pk: int) -> H
     return render(
         request,
         "congress/county_township_form.html",
-        {"county": county, "township": township, "form": form, "section": "townships"},
+        {"county": county, "managed_township": township, "form": form, "section": "townships"},
     )
 
 

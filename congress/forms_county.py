@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.forms import DateInput
 from congress.models import County, Role, Township, TownshipKind
 
-KIND_CHOICES = [("", _("derived from the name")), *TownshipKind.choices]
+KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
 
 
 def _helper(*rows) -> FormHelper:

@@ -169,7 +169,8 @@ def load_facts(
     year_start, year_end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
     since = datetime.datetime(first - 1, 1, 1, tzinfo=tz)
     until = datetime.datetime(last + 1, 1, 1, tzinfo=tz)
-    ids = townships.order_by().values("pk")
+    # The townships as a subquery (its ordering dropped, unless it is a slice).
+    ids = townships.values("pk") if townships.query.is_sliced else townships.order_by().values("pk")
     in_range = {"session__township__in": ids, "session__opens_at__gte": since, "session__opens_at__lt": until}
     held = {**in_range, "session__status": SessionStatus.HELD}
 

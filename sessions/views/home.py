@@ -1,8 +1,9 @@
 """The township home page: this year at a glance for the presidium staff who keep the record.
 
-This year's sessions (held and planned), the next planned session, what the township still
-owes this year (read from the recorded facts; RULES.md's year-level rules in plain words),
-the recent changes to its record, and quick actions. A fixed number of queries, whatever the
+This year's sessions (held and planned), the next planned session, replies to deputies'
+suggestions overdue or due soon, the recent changes to its record, and quick actions. What the
+township still owes this year and its flags come from the rule engine: the page loads
+oversight's township status fragment with htmx (sessions does not import oversight). A fixed number of queries, whatever the
 size of the record.
 """
 
@@ -24,7 +25,6 @@ from django.views.decorators.http import require_GET
 from congress import access
 from congress.models import Deputy, DeputyStatusChange, PresidiumMember, Term, Township
 from congress.numerals import chinese_ordinal
-from congress.profiles import profile_for
 from sessions.models import (
     ActivityKind,
     DeputyActivity,
@@ -32,30 +32,18 @@ from sessions.models import (
     Election,
     PresidiumMeeting,
     Report,
-    ReportKind,
-    ReportOutcome,
     Resolution,
     Session,
     SessionStatus,
     Suggestion,
     quorum,
 )
+from sessions.selectors_recess import suggestions_due
 
 RECENT_CHANGES = 10
 
 
 # What is owed this year ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Owed:
-    """One duty of the year: met or not yet, with the fact that says so."""
-
-    code: str  # the rule it anticipates (RULES.md), for the engine that will replace this list
-    label: str
-    done: bool
-    detail: str
-    basis: str
 
 
 @dataclass(frozen=True)
@@ -76,13 +64,8 @@ class YearFacts:
     sessions: list[SessionRow]
     held: int  # held with a quorum, opening in the year
     planned_ahead: int  # planned, opening from today to Dec 31
-    owed: list[Owed]
     activities: int  # inter-session activities that count (training excluded)
     presidium_meetings: int
-
-    @property
-    def outstanding(self) -> list[Owed]:
-        return [item for item in self.owed if not item.done]
 
     @property
     def unscheduled(self) -> bool:
@@ -100,8 +83,8 @@ def _held(session: Session) -> bool:
 
 
 def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts:
-    """The facts of a township's year, in five queries."""
-    profile = profile_for(township.county.rule_profile)
+    """The facts of a township's year, in three queries. What it still owes is the rule
+    engine's to say (oversight: the township status fragment, loaded by the page)."""
     sessions = list(
         Session.objects.filter(township=township)
         .in_year(year)
@@ -110,100 +93,11 @@ def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts
     )
     held_sessions = [s for s in sessions if _held(s)]
     planned_ahead = sum(1 for s in sessions if s.status == SessionStatus.PLANNED and s.opening_day >= today)
-    # Reports of held sessions: this year's, and last year's for a budget approved in advance.
-    approved, heard = set(), set()
-    rows = Report.objects.filter(
-        session__township=township,
-        session__status=SessionStatus.HELD,
-        session__opens_at__year__gte=year - 1,
-        session__opens_at__year__lte=year,
-    ).values_list(
-        "kind",
-        "fiscal_year",
-        "outcome",
-        "session__opens_at",
-        "session__present",
-        "session__deputies_in_office",
-    )
-    for kind, fiscal_year, outcome, opens_at, present, n in rows:
-        if present is None or present < quorum(n):
-            continue
-        session_year = timezone.localtime(opens_at).year
-        if outcome == ReportOutcome.APPROVED:
-            fiscal = Report(kind=kind, fiscal_year=fiscal_year).effective_fiscal_year(session_year)
-            approved.add((kind, fiscal, session_year))
-        if session_year == year:
-            heard.add(kind)
-    # RULES.md: final accounts for Y − 1 approved at a held session *in Y*.
-    final_accounts = (ReportKind.FINAL_ACCOUNTS, year - 1, year) in approved
-    # A budget for Y may be approved in Y or, in advance, late in Y − 1.
-    budget = any((ReportKind.BUDGET, year, y) in approved for y in (year - 1, year))
     activities = DeputyActivity.objects.filter(township=township, held_on__year=year)
     activity_count = activities.exclude(kind=ActivityKind.TRAINING).count()
-    specific_hearings = activities.filter(kind=ActivityKind.SPECIFIC_ISSUE_HEARING).exists()
     presidium_meetings = PresidiumMeeting.objects.filter(township=township, held_on__year=year).count()
 
     held = len(held_sessions)
-    expected = profile.sessions_expected
-    owed = [
-        Owed(
-            "annual-session-missing",
-            _("At least one session held"),
-            held >= 1,
-            _("%(held)s held with a quorum") % {"held": held},
-            _("Organic Law Art. 14(1)"),
-        ),
-        Owed(
-            "second-session-missing",
-            _("%(expected)s sessions held") % {"expected": expected},
-            held >= expected,
-            _("%(held)s of %(expected)s") % {"held": held, "expected": expected},
-            _("Organic Law Art. 14(1): generally twice a year"),
-        ),
-        Owed(
-            "budget-not-approved",
-            _("Budget for %(year)s approved") % {"year": year},
-            budget,
-            _("approved at a held session") if budget else _("not yet recorded"),
-            _("Organic Law Art. 12(4); Budget Law Art. 21"),
-        ),
-        Owed(
-            "final-accounts-not-approved",
-            _("Final accounts for %(year)s approved") % {"year": year - 1},
-            final_accounts,
-            _("approved at a held session") if final_accounts else _("not yet recorded"),
-            _("Organic Law Art. 12(4); Budget Law Art. 77"),
-        ),
-        Owed(
-            "government-report-not-reviewed",
-            _("Government work report deliberated"),
-            ReportKind.GOVERNMENT_WORK in heard,
-            _("heard at a held session") if ReportKind.GOVERNMENT_WORK in heard else _("not yet recorded"),
-            _("Organic Law Art. 12(8)"),
-        ),
-        Owed(
-            "presidium-report-not-heard",
-            _("Presidium work report heard"),
-            ReportKind.PRESIDIUM_WORK in heard,
-            _("heard at a held session") if ReportKind.PRESIDIUM_WORK in heard else _("not yet recorded"),
-            _("Organic Law Art. 12(9), Art. 19(2)"),
-        ),
-        Owed(
-            "few-recess-activities",
-            _("At least %(minimum)s inter-session deputy activities")
-            % {"minimum": profile.recess_activities_min},
-            activity_count >= profile.recess_activities_min,
-            _("%(count)s recorded (training not counted)") % {"count": activity_count},
-            _("Organic Law Art. 19(2); Deputies Law Art. 25–26"),
-        ),
-        Owed(
-            "no-specific-issue-report",
-            _("A specific-issue report heard"),
-            ReportKind.SPECIFIC_ISSUE in heard or specific_hearings,
-            _("heard") if ReportKind.SPECIFIC_ISSUE in heard or specific_hearings else _("not yet recorded"),
-            _("Organic Law Art. 19(2)"),
-        ),
-    ]
     return YearFacts(
         year=year,
         applicable=township.has_congress,
@@ -217,7 +111,6 @@ def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts
         ],
         held=held,
         planned_ahead=planned_ahead,
-        owed=owed if township.has_congress else [],
         activities=activity_count,
         presidium_meetings=presidium_meetings,
     )
@@ -349,6 +242,7 @@ def township_home(request: HttpRequest, township_pk: int) -> HttpResponse:
             "next_session": next_session,
             "days_to_next": (next_session.opening_day - today).days if next_session else None,
             "changes": recent_changes(township),
+            "suggestions_due": suggestions_due(township, today),
             "can_write": access.can_write(request.user, township),
             "section": "home",
         },

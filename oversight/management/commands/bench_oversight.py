@@ -19,11 +19,13 @@ then prints, each as the median of the runs:
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import random
 import statistics
 import tempfile
 import time
+import warnings
 import zoneinfo
 from collections import Counter
 from pathlib import Path
@@ -122,15 +124,20 @@ class Command(BaseCommand):
         units = list(divisions.townships())
         congress = [u for u in units if divisions.classify(u.name) in divisions.CONGRESS_KINDS]
         others = [u for u in units if divisions.classify(u.name) not in divisions.CONGRESS_KINDS]
-        if count <= len(congress):
-            # Spread over the whole country, in code order.
-            step = len(congress) / count
-            chosen = [congress[int(i * step)] for i in range(count)]
-        else:
-            chosen = congress + others[: count - len(congress)]
-        # The dashboard's county: the one with the number of townships closest to 30.
-        per_county = Counter(u.county_code for u in chosen)
+        # The dashboard's county: the one whose number of congress units is closest to 30; all
+        # of its units are in the dataset, the others spread over the whole country.
+        per_county = Counter(u.county_code for u in congress)
         self.dashboard_county = min(per_county, key=lambda c: (abs(per_county[c] - DASHBOARD_TOWNSHIPS), c))
+        own = [u for u in congress if u.county_code == self.dashboard_county][:count]
+        rest = [u for u in congress if u.county_code != self.dashboard_county]
+        wanted = count - len(own)
+        if wanted <= len(rest):
+            step = len(rest) / wanted if wanted else 1
+            chosen = own + [rest[int(i * step)] for i in range(wanted)]
+        else:
+            chosen = own + rest + others[: wanted - len(rest)]
+        chosen.sort(key=lambda u: u.code)
+        per_county = Counter(u.county_code for u in chosen)
         area_rows = {row["code"]: row for row in divisions._rows("areas.csv.gz")}
         provinces = {row["code"]: row["name"] for row in divisions._rows("provinces.csv.gz")}
         counties = County.objects.bulk_create(
@@ -175,16 +182,17 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
         deputy_of = {d.term_id: d.pk for d in deputies}
-        dashboard_years = list(range(self.as_of.year - DASHBOARD_YEARS, self.as_of.year))
+        # The dashboard shows the current year and the five before it (its default), with a
+        # record for each closed one.
+        self.dashboard_years = list(range(self.as_of.year - DASHBOARD_YEARS + 1, self.as_of.year + 1))
         record = [(t, y) for t in township_rows for y in self.years]
         record += [
             (t, y)
             for t in township_rows
             if t.code[:6] == self.dashboard_county
-            for y in dashboard_years
+            for y in self.dashboard_years[:-1]
             if y not in self.years
         ]
-        self.dashboard_years = sorted(set(dashboard_years) | {self.as_of.year})
         return self.build_record(record, term_of, deputy_of, len(counties))
 
     def build_record(self, record, term_of, deputy_of, county_count) -> Counter:
@@ -376,12 +384,15 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'ratio (load + evaluate) / floor':<34} {engine / floor_time:10.2f} ×")
 
     def dashboard_time(self, runs: int) -> tuple[float, int]:
+        for name in ("axes", "congress.auth", "django.request"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         user = get_user_model().objects.create_superuser("bench", "bench@example.org", "bench-pass-word")
         client = Client()
         client.force_login(user)
         county = County.objects.get(code=self.dashboard_county)
         url = reverse("oversight:dashboard")
         params = {"county": county.code, "years": ",".join(str(y) for y in self.dashboard_years)}
+        warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
         with override_settings(ALLOWED_HOSTS=["testserver"]):
             response = client.get(url, params)
             if response.status_code != 200:
