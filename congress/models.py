@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress import divisions
@@ -103,7 +104,8 @@ class County(ConstraintErrorsOnFields, models.Model):
 
 class TownshipKind(models.TextChoices):
     TOWN = divisions.TOWN, _("town")
-    TOWNSHIP = divisions.TOWNSHIP, _("township")
+    # Translators: the kind of township-level unit (乡), not a township in general (乡镇).
+    TOWNSHIP = divisions.TOWNSHIP, pgettext_lazy("township kind", "township")
     ETHNIC_TOWNSHIP = divisions.ETHNIC_TOWNSHIP, _("ethnic township")
     SUMU = divisions.SUMU, _("sumu")
     ETHNIC_SUMU = divisions.ETHNIC_SUMU, _("ethnic sumu")

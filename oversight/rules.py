@@ -240,8 +240,8 @@ def second_session_missing(ctx: YearContext) -> list[Flag]:
     held, expected = len(ctx.held), ctx.profile.sessions_expected
     if held == 0 or held >= expected:
         return []
-    # Translators: %(year)s年仅举行%(held)s次人民代表大会会议，应举行%(expected)s次
     message = _(
+        # Translators: %(year)s年仅举行%(held)s次人民代表大会会议，应举行%(expected)s次
         "Only %(held)s session(s) of the people's congress held in %(year)s; %(expected)s expected"
     ) % {
         "year": ctx.year,
@@ -315,8 +315,8 @@ def no_specific_issue_report(ctx: YearContext) -> list[Flag]:
     reports of the government (Y ≥ 2022)."""
     if specific_issue_heard(ctx):
         return []
-    # Translators: %(year)s年未在人民代表大会会议或主席团组织的活动中听取专项工作报告
     message = _(
+        # Translators: %(year)s年未在人民代表大会会议或主席团组织的活动中听取专项工作报告
         "No specific-issue report was heard in %(year)s, at a session or at a presidium-organised meeting"
     ) % {"year": ctx.year}
     return [make_flag("no-specific-issue-report", ctx, message)]
@@ -331,8 +331,8 @@ def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
     days, start, end = longest_presidium_gap(ctx)
     if days <= maximum:
         return []
-    # Translators: %(start)s至%(end)s间隔%(days)s天未召开主席团会议，超过%(maximum)s天
     message = _(
+        # Translators: %(start)s至%(end)s间隔%(days)s天未召开主席团会议，超过%(maximum)s天
         "No presidium meeting for %(days)s days, from %(start)s to %(end)s; the maximum is %(maximum)s"
     ) % {
         "days": days,
@@ -357,8 +357,8 @@ def annual_session_unscheduled(ctx: YearContext) -> list[Flag]:
     )
     if planned:
         return []
-    # Translators: 截至%(date)s，%(year)s年尚未举行人民代表大会会议，年底前也没有计划召开的会议
     message = _(
+        # Translators: 截至%(date)s，%(year)s年尚未举行人民代表大会会议，年底前也没有计划召开的会议
         "No session of the people's congress held in %(year)s up to %(date)s, and none planned before the end of the year"
     ) % {"year": ctx.year, "date": day_label(ctx.as_of)}
     return [make_flag("annual-session-unscheduled", ctx, message)]
@@ -378,8 +378,8 @@ def quorum_not_met(ctx: YearContext) -> list[Flag]:
     for s in ctx.sessions:
         if s.quorum_met:
             continue
-        # Translators: %(session)s：全体代表%(n)s名，实到%(present)s名，不足法定人数%(quorum)s名（三分之二以上）
         message = _(
+            # Translators: %(session)s：全体代表%(n)s名，实到%(present)s名，不足法定人数%(quorum)s名（三分之二以上）
             "%(session)s: %(present)s of %(n)s deputies present, fewer than the quorum of %(quorum)s (two thirds)"
         ) % {
             "session": s.label,
@@ -404,8 +404,8 @@ def session_too_short(ctx: YearContext) -> list[Flag]:
         if sitting >= minimum:
             continue
         minutes = int(sitting.total_seconds() // 60)
-        # Translators: %(session)s仅在一天内开会%(hours)s小时%(minutes)s分钟，例会会期不少于%(minimum)s小时
         message = _(
+            # Translators: %(session)s仅在一天内开会%(hours)s小时%(minutes)s分钟，例会会期不少于%(minimum)s小时
             "%(session)s sat %(hours)s h %(minutes)s min on a single day; a regular session sits at least %(minimum)s hours"
         ) % {
             "session": s.label,
@@ -426,8 +426,8 @@ def session_not_announced(ctx: YearContext) -> list[Flag]:
             continue
         if s.announced_on is not None and s.announced_on <= s.opening_day:
             continue
-        # Translators: %(session)s：未记录在开幕日（%(date)s）或之前公布会议日期
         message = _(
+            # Translators: %(session)s：未记录在开幕日（%(date)s）或之前公布会议日期
             "%(session)s: no announcement of its date recorded on or before the opening day (%(date)s)"
         ) % {
             "session": s.label,
@@ -446,8 +446,8 @@ def resolution_majority_not_reached(ctx: YearContext) -> list[Flag]:
         for r in s.resolutions:
             if not r.adopted or r.votes_for * 2 > n:
                 continue
-            # Translators: %(session)s：“%(title)s”赞成%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为通过
             message = _(
+                # Translators: %(session)s：“%(title)s”赞成%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为通过
                 "%(session)s: “%(title)s” recorded as adopted with %(votes)s votes for, not more than half of all %(n)s deputies (%(needed)s needed)"
             ) % {"session": s.label, "title": r.title, "votes": r.votes_for, "n": n, "needed": n // 2 + 1}
             obj = {"type": "resolution", "id": r.id, "label": r.title, "session_id": s.id}
@@ -465,8 +465,8 @@ def election_majority_not_reached(ctx: YearContext) -> list[Flag]:
             for c in e.candidates:
                 if not c.elected or c.votes * 2 > n:
                     continue
-                # Translators: %(session)s：%(name)s得%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为当选（%(office)s）
                 message = _(
+                    # Translators: %(session)s：%(name)s得%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为当选（%(office)s）
                     "%(session)s: %(name)s recorded as elected (%(office)s) with %(votes)s votes, not more than half of all %(n)s deputies (%(needed)s needed)"
                 ) % {
                     "session": s.label,
@@ -505,8 +505,8 @@ def election_margin_invalid(ctx: YearContext) -> list[Flag]:
                 low, high = e.seats + 1, e.seats + 3
                 if low <= count <= high:
                     continue
-                # Translators: %(session)s：%(office)s应选%(seats)s名，候选人%(count)s名，法定应为%(low)s至%(high)s名
                 message = _(
+                    # Translators: %(session)s：%(office)s应选%(seats)s名，候选人%(count)s名，法定应为%(low)s至%(high)s名
                     "%(session)s: election of %(seats)s %(office)s with %(count)s candidates; the law requires %(low)s to %(high)s"
                 ) % {**values, "low": low, "high": high}
             else:
@@ -562,8 +562,8 @@ def suggestion_reply_overdue(ctx: YearContext) -> list[Flag]:
                 # Translators: 代表建议“%(title)s”：答复期限为%(due)s，%(replied)s才答复
                 message = _("Suggestion “%(title)s”: reply due on %(due)s, replied on %(replied)s") % values
             else:
-                # Translators: 代表建议“%(title)s”第%(round)s轮办理：答复期限为%(due)s，%(replied)s才答复
                 message = (
+                    # Translators: 代表建议“%(title)s”第%(round)s轮办理：答复期限为%(due)s，%(replied)s才答复
                     _("Suggestion “%(title)s”, round %(round)s: reply due on %(due)s, replied on %(replied)s")
                     % values
                 )
@@ -596,8 +596,8 @@ def term_overdue(ctx: YearContext) -> list[Flag]:
     if add_months(first, TERM_MONTHS) >= r:
         return []
     label = term_full_name(ctx.township.name, term.ordinal)
-    # Translators: %(term)s于%(first)s召开第一次会议，至%(date)s已超过五年六个月，未按期换届
     message = _(
+        # Translators: %(term)s于%(first)s召开第一次会议，至%(date)s已超过五年六个月，未按期换届
         "%(term)s began with its first session on %(first)s, more than 5 years and 6 months before %(date)s"
     ) % {
         "term": label,
@@ -620,8 +620,8 @@ def first_session_late(ctx: YearContext) -> list[Flag]:
         if first <= due:
             continue
         label = term_full_name(ctx.township.name, t.ordinal)
-        # Translators: %(term)s：代表选举于%(elected)s完成，第一次会议%(first)s才召开，超过两个月（应不晚于%(due)s）
         message = _(
+            # Translators: %(term)s：代表选举于%(elected)s完成，第一次会议%(first)s才召开，超过两个月（应不晚于%(due)s）
             "%(term)s: the first session opened on %(first)s, more than two months after the election was completed on %(elected)s (due by %(due)s)"
         ) % {
             "term": label,
@@ -761,14 +761,14 @@ RULES: dict[str, Rule] = {
             level=YEAR,
             severity=WARNING,
             bases=(
-                # Translators: 地方组织法（2022）第十九条第二款；代表法（2025）第二十五条、第二十六条
                 (
                     DEPUTIES_LAW_2025,
+                    # Translators: 地方组织法（2022）第十九条第二款；代表法（2025）第二十五条、第二十六条
                     gettext_noop("Organic Law (2022) Art. 19(2); Deputies Law (2025) Art. 25–26"),
                 ),
-                # Translators: 地方组织法（2022）第十九条第二款；代表法（2015）第十九条
                 (
                     ORGANIC_LAW_2022,
+                    # Translators: 地方组织法（2022）第十九条第二款；代表法（2015）第十九条
                     gettext_noop("Organic Law (2022) Art. 19(2); Deputies Law (2015) Art. 19"),
                 ),
                 # Translators: 地方组织法（2015）第十五条；代表法（2015）第十九条
@@ -793,8 +793,8 @@ RULES: dict[str, Rule] = {
             code="presidium-meeting-gap",
             level=YEAR,
             severity=WARNING,
-            # Translators: 省级规定：主席团至少每三个月召开一次会议
             bases=(
+                # Translators: 省级规定：主席团至少每三个月召开一次会议
                 (EARLIEST, gettext_noop("Provincial rules: the presidium meets at least every three months")),
             ),
             check=presidium_meeting_gap,
@@ -825,9 +825,9 @@ RULES: dict[str, Rule] = {
             level=SESSION,
             severity=WARNING,
             bases=(
-                # Translators: 地方组织法（2022）第十六条；省级规定「会期不少于一天」
                 (
                     ORGANIC_LAW_2022,
+                    # Translators: 地方组织法（2022）第十六条；省级规定「会期不少于一天」
                     gettext_noop("Organic Law (2022) Art. 16; provincial rules: at least one day"),
                 ),
                 # Translators: 省级规定「会期不少于一天」
@@ -978,8 +978,8 @@ def still_owed(ctx: YearContext) -> list[str]:
         # Translators: %(year)s年人民代表大会会议
         owed.append(_("A session of the people's congress in %(year)s") % {"year": year})
     if year >= 2022 and held < profile.sessions_expected:
-        # Translators: 人民代表大会会议：已举行%(held)s次，应举行%(expected)s次
         owed.append(
+            # Translators: 人民代表大会会议：已举行%(held)s次，应举行%(expected)s次
             _("Sessions of the people's congress: %(held)s of %(expected)s held")
             % {"held": held, "expected": profile.sessions_expected}
         )
@@ -987,8 +987,8 @@ def still_owed(ctx: YearContext) -> list[str]:
         # Translators: 审查批准%(year)s年财政预算
         owed.append(_("Approve the budget for %(year)s at a session") % {"year": year})
     if not final_accounts_approved(ctx):
-        # Translators: 审查批准%(fiscal_year)s年财政决算
         owed.append(
+            # Translators: 审查批准%(fiscal_year)s年财政决算
             _("Approve the final accounts for %(fiscal_year)s at a session") % {"fiscal_year": year - 1}
         )
     if not report_heard(ctx, GOVERNMENT_WORK):
@@ -999,8 +999,8 @@ def still_owed(ctx: YearContext) -> list[str]:
         owed.append(_("Hear the presidium work report at a session"))
     count = recess_activity_count(ctx)
     if count < profile.recess_activities_min:
-        # Translators: 闭会期间代表活动：已开展%(count)s次，应不少于%(minimum)s次
         owed.append(
+            # Translators: 闭会期间代表活动：已开展%(count)s次，应不少于%(minimum)s次
             _("Inter-session deputy activities: %(count)s of at least %(minimum)s")
             % {"count": count, "minimum": profile.recess_activities_min}
         )

@@ -95,10 +95,9 @@ class Parser:
         """A stored datetime (UTC) as a local one."""
         if text is None:
             return None
-        value = datetime.datetime.fromisoformat(text)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        return value.astimezone(self.tz)
+        if len(text) in (19, 26):  # no offset (SQLite): stored in UTC
+            text += "+00:00"
+        return datetime.datetime.fromisoformat(text).astimezone(self.tz)
 
 
 def compliance(

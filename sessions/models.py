@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -531,7 +531,8 @@ class DeputyActivity(ConstraintErrorsOnFields, models.Model):
 class SuggestionOutcome(models.TextChoices):
     SOLVED = "solved", _("solved")
     IN_PROGRESS = "in_progress", _("being solved")
-    PLANNED = "planned", _("planned")
+    # Translators: a suggestion's outcome (列入计划), not a planned session.
+    PLANNED = "planned", pgettext_lazy("suggestion outcome", "planned")
     EXPLAINED = "explained", _("for reference")
 
 
