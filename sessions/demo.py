@@ -1133,7 +1133,9 @@ def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
         (SUPERUSER, {"is_staff": True, "is_superuser": True}, None, []),
         (
             COUNTY_ADMIN,
-            {"is_staff": True, "is_superuser": False, "first_name": "县人大常委会办公室"},
+            # The county administrator works in the app's own county pages (townships, users,
+            # rule profile); the Django admin is the system administrator's tool.
+            {"is_staff": False, "is_superuser": False, "first_name": "县人大常委会办公室"},
             Role.COUNTY_ADMIN,
             [],
         ),

@@ -374,7 +374,7 @@ def test_every_demo_login_exists_with_its_role_and_scope(county):
         assert user.check_password(demo.DEMO_PASSWORD)
         assert user.is_active
     assert users["admin"].is_superuser
-    assert users["countyadmin"].is_staff and not users["countyadmin"].is_superuser
+    assert not users["countyadmin"].is_staff and not users["countyadmin"].is_superuser
     assert (users["countyadmin"].membership.role, users["countyadmin"].membership.county) == (
         Role.COUNTY_ADMIN,
         county,
