@@ -296,7 +296,7 @@ class Deputy(ConstraintErrorsOnFields, models.Model):
     `left_on` are the latest of them, kept here so the roster on a day is one query."""
 
     term = models.ForeignKey(Term, models.CASCADE, related_name="deputies", verbose_name=_("term"))
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)

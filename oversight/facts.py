@@ -142,6 +142,21 @@ class SuggestionFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class YearFacts:
+    """What the year-level rules read of one township × year, up to the as-of date D: counted by
+    the database when loaded (oversight.selectors), or from the sessions and activities
+    (oversight.rules.summarise) when the facts carry no summary for the year."""
+
+    year: int
+    held: int = 0  # held sessions (quorum met) opening in the year
+    budget_approved: bool = False  # for fiscal year Y, at a held session up to min(Dec 31, D)
+    final_accounts_approved: bool = False  # for fiscal year Y − 1, at a held session in Y
+    heard: frozenset[str] = frozenset()  # report kinds heard at a held session in Y
+    recess_activities: int = 0  # inter-session deputy activities, training excluded
+    specific_issue_hearing: bool = False  # a presidium-organised specific-issue hearing
+
+
+@dataclass(frozen=True, slots=True)
 class TownshipFacts:
     id: int
     code: str
@@ -155,6 +170,9 @@ class TownshipFacts:
     presidium_meetings: tuple[datetime.date, ...] = ()  # in date order
     activities: tuple[ActivityFacts, ...] = ()
     suggestions: tuple[SuggestionFacts, ...] = ()
+    # Counted by the loader, one per year loaded: then `sessions` holds only the sessions a
+    # session-level rule may flag (and planned ones), and `activities` is left empty.
+    years: tuple[YearFacts, ...] = ()
 
     @property
     def has_congress(self) -> bool:

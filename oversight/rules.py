@@ -16,14 +16,14 @@ import calendar
 import datetime
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
 from congress.profiles import Profile, profile_for, reply_due_on
-from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, term_full_name
+from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
 from oversight.results import (
     NOT_APPLICABLE,
     STATUSES,
@@ -103,40 +103,41 @@ def number_label(value: float) -> str:
     return f"{value:g}"
 
 
-@dataclass
 class YearContext:
     """One township × year as the rules see it: the facts of the year up to the as-of date D."""
 
-    township: TownshipFacts
-    year: int
-    as_of: datetime.date
-    profile: Profile
-    # Sessions recorded as held whose opening day is in the year, up to D (quorum met or not),
-    # and those of them that count as held (quorum met).
-    sessions: list[SessionFacts] = field(init=False)
-    held: list[SessionFacts] = field(init=False)
-    closed: bool = field(init=False)  # RULES.md: year Y is closed when D is after Dec 31 of Y
-    year_start: datetime.date = field(init=False)
-    year_end: datetime.date = field(init=False)
-    _reports: frozenset | None = field(init=False, default=None)
-    _heard: frozenset | None = field(init=False, default=None)
-    _activities: list | None = field(init=False, default=None)
+    __slots__ = (
+        "township",
+        "year",
+        "as_of",
+        "profile",
+        "sessions",
+        "closed",
+        "year_start",
+        "year_end",
+        "summary",
+    )
 
-    def __post_init__(self):
-        year, as_of = self.year, self.as_of
-        self.closed = as_of.year > year
+    def __init__(self, township: TownshipFacts, year: int, as_of: datetime.date, profile: Profile):
+        self.township, self.year, self.as_of, self.profile = township, year, as_of, profile
+        self.closed = closed = as_of.year > year  # RULES.md: year Y is closed when D is after Dec 31
         self.year_start, self.year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        if self.closed:
-            self.sessions = [
-                s for s in self.township.sessions if s.status == HELD and s.opens_at.year == year
-            ]
+        # Sessions recorded as held whose opening day is in the year, up to D (quorum met or not).
+        if closed:
+            self.sessions = [s for s in township.sessions if s.status == HELD and s.opens_at.year == year]
         else:
             self.sessions = [
                 s
-                for s in self.township.sessions
+                for s in township.sessions
                 if s.status == HELD and s.opens_at.year == year and s.opens_at.date() <= as_of
             ]
-        self.held = [s for s in self.sessions if s.quorum_met]
+        # What the year-level rules read: as loaded, or counted here from the sessions.
+        for summary in township.years:
+            if summary.year == year:
+                break
+        else:
+            summary = summarise(township, year, as_of)
+        self.summary: YearFacts = summary
 
     @property
     def reference_day(self) -> datetime.date:
@@ -144,30 +145,37 @@ class YearContext:
         return self.year_end if self.closed else self.as_of
 
     @property
-    def reports(self) -> frozenset[tuple[str, int | None, str]]:
-        """(kind, fiscal year, outcome) of every report at a held session of the year."""
-        if self._reports is None:
-            self._reports = frozenset(
-                (r.kind, r.fiscal_year, r.outcome) for s in self.held for r in s.reports
-            )
-        return self._reports
+    def held(self) -> int:
+        """How many sessions held (quorum met) in the year, up to D."""
+        return self.summary.held
 
-    @property
-    def heard(self) -> frozenset[str]:
-        """The kinds of report heard at a held session of the year (every outcome is heard)."""
-        if self._heard is None:
-            self._heard = frozenset(kind for kind, _fy, _outcome in self.reports)
-        return self._heard
 
-    @property
-    def activities(self) -> list:
-        """Inter-session deputy activities of the year, up to D."""
-        if self._activities is None:
-            year, as_of = self.year, self.as_of
-            self._activities = [
-                a for a in self.township.activities if a.held_on.year == year and a.held_on <= as_of
-            ]
-        return self._activities
+def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearFacts:
+    """The year-level facts of a township × year counted from its sessions and activities (when
+    the loader did not count them in the database)."""
+    last = min(datetime.date(year, 12, 31), as_of)
+    held = [s for s in township.sessions if s.held and s.opens_at.year == year and s.opens_at.date() <= as_of]
+    reports = frozenset((r.kind, r.fiscal_year, r.outcome) for s in held for r in s.reports)
+    # A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance).
+    budget = (BUDGET, year, APPROVED) in reports or any(
+        r.kind == BUDGET
+        and r.fiscal_year == year
+        and r.outcome == APPROVED
+        and s.held
+        and s.opens_at.date() <= last
+        for s in township.sessions
+        for r in s.reports
+    )
+    activities = [a for a in township.activities if a.held_on.year == year and a.held_on <= as_of]
+    return YearFacts(
+        year=year,
+        held=len(held),
+        budget_approved=budget,
+        final_accounts_approved=(FINAL_ACCOUNTS, year - 1, APPROVED) in reports,
+        heard=frozenset(kind for kind, _fy, _outcome in reports),
+        recess_activities=sum(1 for a in activities if a.kind != TRAINING),
+        specific_issue_hearing=any(a.kind == SPECIFIC_ISSUE_HEARING for a in activities),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,38 +185,27 @@ class YearContext:
 
 def budget_approved(ctx: YearContext) -> bool:
     """A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance)."""
-    if (BUDGET, ctx.year, APPROVED) in ctx.reports:
-        return True
-    last = min(ctx.year_end, ctx.as_of)
-    return any(
-        r.kind == BUDGET
-        and r.fiscal_year == ctx.year
-        and r.outcome == APPROVED
-        and s.held
-        and s.opens_at.date() <= last
-        for s in ctx.township.sessions
-        for r in s.reports
-    )
+    return ctx.summary.budget_approved
 
 
 def final_accounts_approved(ctx: YearContext) -> bool:
     """Final accounts for fiscal year Y − 1 approved at a held session in Y."""
-    return (FINAL_ACCOUNTS, ctx.year - 1, APPROVED) in ctx.reports
+    return ctx.summary.final_accounts_approved
 
 
 def report_heard(ctx: YearContext, kind: str) -> bool:
     """A report of the kind at a held session in Y; every recorded outcome means it was heard."""
-    return kind in ctx.heard
+    return kind in ctx.summary.heard
 
 
 def recess_activity_count(ctx: YearContext) -> int:
     """Inter-session deputy activities in Y up to D; every kind counts except training."""
-    return sum(1 for a in ctx.activities if a.kind != TRAINING)
+    return ctx.summary.recess_activities
 
 
 def specific_issue_heard(ctx: YearContext) -> bool:
     """A specific-issue report heard at a held session, or at a presidium-organised hearing, in Y."""
-    return SPECIFIC_ISSUE in ctx.heard or any(a.kind == SPECIFIC_ISSUE_HEARING for a in ctx.activities)
+    return SPECIFIC_ISSUE in ctx.summary.heard or ctx.summary.specific_issue_hearing
 
 
 def presidium_meeting_days(ctx: YearContext) -> list[datetime.date]:
@@ -237,7 +234,7 @@ def annual_session_missing(ctx: YearContext) -> list[Flag]:
 def second_session_missing(ctx: YearContext) -> list[Flag]:
     """组织法 2022 Art. 14(1): 「一般每年举行两次」 — fewer held sessions than the profile expects
     (none at all is annual-session-missing alone)."""
-    held, expected = len(ctx.held), ctx.profile.sessions_expected
+    held, expected = ctx.held, ctx.profile.sessions_expected
     if held == 0 or held >= expected:
         return []
     message = _(
@@ -973,7 +970,7 @@ def still_owed(ctx: YearContext) -> list[str]:
     """Human messages for each year-level duty not yet met in the year in progress."""
     owed = []
     year, profile = ctx.year, ctx.profile
-    held = len(ctx.held)
+    held = ctx.held
     if held == 0:
         # Translators: %(year)s年人民代表大会会议
         owed.append(_("A session of the people's congress in %(year)s") % {"year": year})

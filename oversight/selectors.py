@@ -22,28 +22,41 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db.models import CharField, F, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from congress.models import Term, Township
 from congress.profiles import PROFILES, profile_for
 from oversight.facts import (
-    ActivityFacts,
     CandidateFacts,
     ElectionFacts,
-    ReportFacts,
     ResolutionFacts,
     SessionFacts,
     SuggestionFacts,
     TermFacts,
     TownshipFacts,
+    YearFacts,
     session_full_name,
 )
 from oversight.results import TownshipYear
 from oversight.rules import evaluate, township_ref
 from sessions.models import (
+    ActivityKind,
     Candidate,
     DeputyActivity,
     Election,
@@ -68,6 +81,10 @@ GAP_PROFILES = tuple(code for code, p in PROFILES.items() if p.presidium_meeting
 # A suggestion with no stored due day assigned this long before the first year can still fall
 # due in it (the longest reply period of any profile is 6 months).
 LONGEST_REPLY_PERIOD = datetime.timedelta(days=366)
+ONE_DAY = datetime.timedelta(days=1)
+# The longest minimum sitting of any profile (session-too-short).
+LONGEST_MIN_SESSION_HOURS = max(p.min_session_hours for p in PROFILES.values())
+APPROVED = ReportOutcome.APPROVED.value
 
 
 def as_text(field: str) -> Cast:
@@ -173,8 +190,36 @@ def load_facts(
     in_range = {"session__township__in": ids, "session__opens_at__gte": since, "session__opens_at__lt": until}
     held = {**in_range, "session__status": SessionStatus.HELD}
 
+    # The year-level facts are counted by the database (one row per township), so that no
+    # Python object is made for a session, report or activity that no rule can flag.
+    upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
+    bounds = {
+        year: (
+            datetime.datetime(year, 1, 1, tzinfo=tz),
+            min(upto, datetime.datetime(year + 1, 1, 1, tzinfo=tz)),
+            datetime.date(year, 1, 1),
+            min(as_of, datetime.date(year, 12, 31)),
+        )
+        for year in years
+    }
+    quorum_met = GreaterThanOrEqual(F("held__present") * 3, F("held__deputies_in_office") * 2)
+    held_counts = {
+        f"held_{year}": Count("held", filter=Q(quorum_met, held__opens_at__gte=start, held__opens_at__lt=end))
+        for year, (start, end, _first, _last) in bounds.items()
+    }
     township_rows = list(
         Township.objects.filter(pk__in=ids)
+        .annotate(
+            held=FilteredRelation(
+                "sessions",
+                condition=Q(
+                    sessions__status=SessionStatus.HELD,
+                    sessions__opens_at__gte=bounds[first][0],
+                    sessions__opens_at__lt=upto,
+                ),
+            ),
+            **held_counts,
+        )
         .order_by("code")
         .values_list(
             "pk",
@@ -184,6 +229,7 @@ def load_facts(
             as_text("established_on"),
             as_text("abolished_on"),
             "county__rule_profile",
+            *held_counts,
         )
     )
     names = {row[0]: row[2] for row in township_rows}
@@ -217,6 +263,73 @@ def load_facts(
             )
         )
 
+    # The reports the year-level rules read, counted per township and year at held sessions
+    # up to D: heard (any outcome), budgets and final accounts approved for the fiscal year.
+    in_session_range = {
+        "session__township__in": ids,
+        "session__status": SessionStatus.HELD,
+        "session__opens_at__gte": since,
+        "session__opens_at__lt": upto,
+    }
+    no_fiscal_year = Q(fiscal_year__isnull=True) | Q(fiscal_year=0)
+    report_counts = {}
+    for year, (start, end, _first, _last) in bounds.items():
+        in_year = Q(session__opens_at__gte=start, session__opens_at__lt=end)
+        for kind in HEARD_KINDS:
+            report_counts[f"{kind}_{year}"] = Count("pk", filter=in_year & Q(kind=kind))
+        report_counts[f"budget_{year}"] = Count(
+            "pk",
+            filter=Q(kind=BUDGET, outcome=APPROVED, session__opens_at__lt=end)
+            & (Q(fiscal_year=year) | no_fiscal_year & in_year),
+        )
+        report_counts[f"final_accounts_{year}"] = Count(
+            "pk",
+            filter=in_year
+            & Q(kind=FINAL_ACCOUNTS, outcome=APPROVED)
+            & (Q(fiscal_year=year - 1) | no_fiscal_year),
+        )
+    reports = {
+        row["session__township_id"]: row
+        for row in Report.objects.filter(**in_session_range)
+        .filter(GreaterThanOrEqual(F("session__present") * 3, F("session__deputies_in_office") * 2))
+        .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
+        .values("session__township_id")
+        .order_by()
+        .annotate(**report_counts)
+    }
+
+    # Inter-session deputy activities up to D, counted per township and year.
+    activity_counts = {}
+    for year, (_start, _end, first_day, last_day) in bounds.items():
+        in_year = Q(held_on__gte=first_day, held_on__lte=last_day)
+        activity_counts[f"recess_{year}"] = Count("pk", filter=in_year & ~Q(kind=ActivityKind.TRAINING))
+        activity_counts[f"hearing_{year}"] = Count(
+            "pk", filter=in_year & Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING)
+        )
+    activities = {
+        row["township_id"]: row
+        for row in DeputyActivity.objects.filter(
+            township__in=ids, held_on__gte=year_start, held_on__lte=min(year_end, as_of)
+        )
+        .values("township_id")
+        .order_by()
+        .annotate(**activity_counts)
+    }
+
+    # The sessions a session-level rule may flag (the database picks a superset; the rules
+    # decide), and the planned ones (annual-session-unscheduled).
+    flagged_resolution = Resolution.objects.filter(session=OuterRef("pk"), adopted=True).filter(
+        LessThanOrEqual(F("votes_for") * 2, OuterRef("deputies_in_office"))
+    )
+    may_flag = (
+        Q(present__isnull=True)
+        | LessThan(F("present") * 3, F("deputies_in_office") * 2)
+        | Q(announced_on__isnull=True)
+        | Exists(flagged_resolution)
+        | Exists(Election.objects.filter(session=OuterRef("pk")))
+    )
+    for condition in vendor_conditions(connection.vendor):
+        may_flag |= Q(condition)
     session_rows = [
         (
             pk,
@@ -232,7 +345,11 @@ def load_facts(
             present,
         )
         for pk, township_id, term_id, ordinal, kind, status, announced_on, opens_at, closes_at, n, present in (
-            Session.objects.filter(township__in=ids, opens_at__gte=since, opens_at__lt=until)
+            Session.objects.filter(township__in=ids, opens_at__lt=until)
+            .filter(
+                Q(status=SessionStatus.PLANNED, opens_at__gte=since)
+                | Q(may_flag, status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
+            )
             .order_by("township_id", "opens_at")
             .values_list(
                 "pk",
@@ -249,27 +366,6 @@ def load_facts(
             )
         )
     ]
-    session_years = {row[0]: row[7].year for row in session_rows}
-
-    # Reports a rule reads, at held sessions: the same (kind, fiscal year, outcome) once.
-    reports = defaultdict(set)
-    report_facts: dict[tuple, ReportFacts] = {}
-    for session_id, kind, fiscal_year, outcome in (
-        Report.objects.filter(**held)
-        .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=ReportOutcome.APPROVED))
-        .order_by()
-        .values_list("session_id", "kind", "fiscal_year", "outcome")
-    ):
-        if not fiscal_year and kind in APPROVED_KINDS:
-            year = session_years[session_id]
-            fiscal_year = year - 1 if kind == FINAL_ACCOUNTS else year
-        key = (kind, fiscal_year or None, outcome)
-        fact = report_facts.get(key)
-        if fact is None:
-            fact = report_facts[key] = ReportFacts(
-                kind=kind, fiscal_year=fiscal_year or None, outcome=outcome
-            )
-        reports[session_id].add(fact)
 
     # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
     resolutions = defaultdict(list)
@@ -327,7 +423,6 @@ def load_facts(
         present,
     ) in session_rows:
         term_ordinal = term_ordinals[term_id]
-        found = reports.get(pk)
         sessions[township_id].append(
             SessionFacts(
                 id=pk,
@@ -341,13 +436,12 @@ def load_facts(
                 closes_at=moment(closes_at),
                 deputies_in_office=n,
                 present=present,
-                reports=tuple(found) if found else no_reports,
                 resolutions=tuple(resolutions.get(pk, no_reports)),
                 elections=tuple(elections.get(pk, no_reports)),
             )
         )
 
-    # Between sessions: presidium meetings (where the profile sets a maximum gap), activities.
+    # Between sessions: presidium meetings (where the profile sets a maximum gap).
     meetings = defaultdict(list)
     for township_id, held_on in (
         PresidiumMeeting.objects.filter(
@@ -360,17 +454,6 @@ def load_facts(
         .values_list("township_id", as_text("held_on"))
     ):
         meetings[township_id].append(day(held_on))
-    activities = defaultdict(list)
-    activity_facts: dict[tuple, ActivityFacts] = {}
-    for township_id, held_on, kind in (
-        DeputyActivity.objects.filter(township__in=ids, held_on__gte=year_start, held_on__lte=year_end)
-        .order_by("township_id", "held_on")
-        .values_list("township_id", as_text("held_on"), "kind")
-    ):
-        fact = activity_facts.get((held_on, kind))
-        if fact is None:
-            fact = activity_facts[held_on, kind] = ActivityFacts(held_on=day(held_on), kind=kind)
-        activities[township_id].append(fact)
 
     # Suggestions late on the as-of date: replied after the due day, or unanswered once it
     # passed (those without a stored due day are all read: the profile gives it).
@@ -444,20 +527,69 @@ def load_facts(
             )
         )
 
-    return [
-        TownshipFacts(
-            id=pk,
-            code=code,
-            name=name,
-            kind=kind,
-            established_on=day(established_on),
-            abolished_on=day(abolished_on),
-            profile=profile,
-            terms=tuple(terms.get(pk, no_reports)),
-            sessions=tuple(sessions.get(pk, no_reports)),
-            presidium_meetings=tuple(meetings.get(pk, no_reports)),
-            activities=tuple(activities.get(pk, no_reports)),
-            suggestions=tuple(suggestions.get(pk, no_reports)),
+    no_counts = {}
+    result = []
+    for pk, code, name, kind, established_on, abolished_on, profile, *held_counted in township_rows:
+        counted, done = reports.get(pk, no_counts), activities.get(pk, no_counts)
+        result.append(
+            TownshipFacts(
+                id=pk,
+                code=code,
+                name=name,
+                kind=kind,
+                established_on=day(established_on),
+                abolished_on=day(abolished_on),
+                profile=profile,
+                terms=tuple(terms.get(pk, no_reports)),
+                sessions=tuple(sessions.get(pk, no_reports)),
+                presidium_meetings=tuple(meetings.get(pk, no_reports)),
+                suggestions=tuple(suggestions.get(pk, no_reports)),
+                years=tuple(
+                    YearFacts(
+                        year=year,
+                        held=held_count,
+                        budget_approved=bool(counted.get(f"budget_{year}")),
+                        final_accounts_approved=bool(counted.get(f"final_accounts_{year}")),
+                        heard=heard_kinds(counted, year),
+                        recess_activities=done.get(f"recess_{year}", 0),
+                        specific_issue_hearing=bool(done.get(f"hearing_{year}")),
+                    )
+                    for year, held_count in zip(years, held_counted, strict=True)
+                ),
+            )
         )
-        for pk, code, name, kind, established_on, abolished_on, profile in township_rows
-    ]
+    return result
+
+
+_heard: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def heard_kinds(counted: dict, year: int) -> frozenset[str]:
+    """The report kinds heard in the year, one frozenset per distinct combination."""
+    key = tuple(kind for kind in HEARD_KINDS if counted.get(f"{kind}_{year}"))
+    found = _heard.get(key)
+    if found is None:
+        found = _heard[key] = frozenset(key)
+    return found
+
+
+def vendor_conditions(vendor: str) -> list[RawSQL]:
+    """Supersets, in the database's own date arithmetic, of a session sitting less than the
+    longest minimum of any profile (session-too-short) and of an announcement after the opening
+    day (session-not-announced): later than a day before the opening moment, whatever the time
+    zone. Elsewhere: every session."""
+    table = Session._meta.db_table
+    opens, closes, announced = (f'"{table}"."{c}"' for c in ("opens_at", "closes_at", "announced_on"))
+    if vendor == "sqlite":
+        sql = (
+            f"julianday({closes}) - julianday({opens}) < {LONGEST_MIN_SESSION_HOURS / 24!r}",
+            f"julianday({announced}) > julianday({opens}) - 1",
+        )
+    elif vendor == "postgresql":
+        sql = (
+            f"{closes} - {opens} < interval '{LONGEST_MIN_SESSION_HOURS * 3600:.0f} seconds'",
+            f"{announced} > {opens} - interval '1 day'",
+        )
+    else:
+        sql = ("1 = 1",)
+    return [RawSQL(s, (), output_field=BooleanField()) for s in sql]

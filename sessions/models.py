@@ -433,7 +433,7 @@ class Candidate(models.Model):
     election = models.ForeignKey(
         Election, models.CASCADE, related_name="candidates", verbose_name=_("election")
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     deputy = models.ForeignKey(
         Deputy, models.SET_NULL, null=True, blank=True, related_name="candidacies", verbose_name=_("deputy")
     )

@@ -136,7 +136,7 @@ def test_township_staff_add_a_deputy_and_change_a_status(page, login, screenshot
     page.wait_for_load_state("networkidle")
     assert "本人申请辞去代表职务" in page.locator(".status-timeline").inner_text()
 
-    page.click(f"nav[aria-label=breadcrumb] a[href$='/terms/{term.pk}/']")
+    page.click(f".breadcrumb a[href$='/terms/{term.pk}/']")
     assert in_office.inner_text() == "19"
     struck = page.locator("tr.roster-out", has_text="张伟")
     assert struck.count() == 1

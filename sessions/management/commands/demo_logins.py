@@ -58,7 +58,10 @@ class Command(BaseCommand):
             return gettext("no role")
         if membership.role == Role.TOWNSHIP_STAFF:
             names = "、".join(t.name for t in sorted(membership.townships.all(), key=lambda t: t.code))
-            return f"{membership.get_role_display()}: {names}"
+            return gettext("%(role)s: %(townships)s") % {
+                "role": membership.get_role_display(),
+                "townships": names,
+            }
         if membership.role == Role.COUNTY_ADMIN:
             return gettext("%(role)s: the county dashboard, townships, users and the admin") % {
                 "role": membership.get_role_display()
