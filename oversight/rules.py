@@ -1043,17 +1043,23 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
     return found
 
 
-_checks_for: dict[tuple[bool, bool, bool], tuple[Callable, ...]] = {}
+_checks_for: dict[tuple[bool, bool, bool, bool, bool], tuple[Callable, ...]] = {}
+SUGGESTION_RULES = frozenset({"suggestion-reply-overdue"})
 
 
 def checks_for(
-    whole_year: bool, closed: bool, year_2022: bool
+    whole_year: bool, closed: bool, year_2022: bool, sessions: bool = True, suggestions: bool = True
 ) -> tuple[Callable[[YearContext], list[Flag]], ...]:
-    key = (whole_year, closed, year_2022)
+    """The rules' functions for a township-year of this shape; the fast path leaves out the
+    session-level rules when the year has no session recorded as held, and the suggestion rule
+    when the township has no suggestion: they could not flag anything."""
+    key = (whole_year, closed, year_2022, sessions, suggestions)
     found = _checks_for.get(key)
     if found is None:
         found = _checks_for[key] = tuple(
-            r.check for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
+            r.check
+            for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
+            if (sessions or r.level != SESSION) and (suggestions or r.code not in SUGGESTION_RULES)
         )
     return found
 
@@ -1088,7 +1094,9 @@ def evaluate(
         ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
         whole_year, closed = township.existed_all_year(year), ctx.closed
         flags: list[Flag] = []
-        for check in checks_for(whole_year, closed, year >= 2022):
+        for check in checks_for(
+            whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)
+        ):
             found = check(ctx)
             if found:
                 flags.extend(found)

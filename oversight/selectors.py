@@ -27,10 +27,8 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
-    Exists,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
 )
@@ -289,13 +287,14 @@ def load_facts(
             & (Q(fiscal_year=year - 1) | no_fiscal_year),
         )
     reports = {
-        row["session__township_id"]: row
+        row[0]: dict(zip(report_counts, row[1:], strict=True))
         for row in Report.objects.filter(**in_session_range)
         .filter(GreaterThanOrEqual(F("session__present") * 3, F("session__deputies_in_office") * 2))
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
         .values("session__township_id")
         .order_by()
         .annotate(**report_counts)
+        .values_list("session__township_id", *report_counts)
     }
 
     # Inter-session deputy activities up to D, counted per township and year.
@@ -307,26 +306,30 @@ def load_facts(
             "pk", filter=in_year & Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING)
         )
     activities = {
-        row["township_id"]: row
+        row[0]: dict(zip(activity_counts, row[1:], strict=True))
         for row in DeputyActivity.objects.filter(
             township__in=ids, held_on__gte=year_start, held_on__lte=min(year_end, as_of)
         )
         .values("township_id")
         .order_by()
         .annotate(**activity_counts)
+        .values_list("township_id", *activity_counts)
     }
 
     # The sessions a session-level rule may flag (the database picks a superset; the rules
     # decide), and the planned ones (annual-session-unscheduled).
-    flagged_resolution = Resolution.objects.filter(session=OuterRef("pk"), adopted=True).filter(
-        LessThanOrEqual(F("votes_for") * 2, OuterRef("deputies_in_office"))
+    # (Semi-joins, not correlated EXISTS: each subquery runs once, hashed.)
+    flagged_resolutions = (
+        Resolution.objects.filter(adopted=True)
+        .filter(LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office")))
+        .values("session_id")
     )
     may_flag = (
         Q(present__isnull=True)
         | LessThan(F("present") * 3, F("deputies_in_office") * 2)
         | Q(announced_on__isnull=True)
-        | Exists(flagged_resolution)
-        | Exists(Election.objects.filter(session=OuterRef("pk")))
+        | Q(pk__in=flagged_resolutions)
+        | Q(pk__in=Election.objects.values("session_id"))
     )
     for condition in vendor_conditions(connection.vendor):
         may_flag |= Q(condition)

@@ -113,8 +113,9 @@ def test_the_locked_out_page_says_what_happened_and_for_how_long(client, clerk):
     assert "registration/locked_out.html" in [t.name for t in response.templates]
     text = response.content.decode()
     assert "“clerk”" in text
-    assert re.search(rf"(?<!\d){minutes}(?!\d)", text.split('class="locked-out-message"')[1].split("</p>")[0])
-    assert "PT" not in text  # not django-axes' ISO 8601 duration
+    message = text.split('class="locked-out-message"')[1].split("</p>")[0]
+    assert re.search(rf"(?<!\d){minutes}(?!\d)", message)
+    assert "PT" not in message  # not django-axes' ISO 8601 duration (PT20M)
 
 
 def test_every_attempt_is_logged_with_username_and_address(client, clerk, caplog):
