@@ -22,9 +22,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    BooleanField,
     CharField,
     Count,
     F,
@@ -32,8 +30,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -331,8 +328,7 @@ def load_facts(
         | Q(pk__in=flagged_resolutions)
         | Q(pk__in=Election.objects.values("session_id"))
     )
-    for condition in vendor_conditions(connection.vendor):
-        may_flag |= Q(condition)
+    may_flag |= short_or_unannounced()
     session_rows = [
         (
             pk,
@@ -576,23 +572,10 @@ def heard_kinds(counted: dict, year: int) -> frozenset[str]:
     return found
 
 
-def vendor_conditions(vendor: str) -> list[RawSQL]:
-    """Supersets, in the database's own date arithmetic, of a session sitting less than the
-    longest minimum of any profile (session-too-short) and of an announcement after the opening
-    day (session-not-announced): later than a day before the opening moment, whatever the time
-    zone. Elsewhere: every session."""
-    table = Session._meta.db_table
-    opens, closes, announced = (f'"{table}"."{c}"' for c in ("opens_at", "closes_at", "announced_on"))
-    if vendor == "sqlite":
-        sql = (
-            f"julianday({closes}) - julianday({opens}) < {LONGEST_MIN_SESSION_HOURS / 24!r}",
-            f"julianday({announced}) > julianday({opens}) - 1",
-        )
-    elif vendor == "postgresql":
-        sql = (
-            f"{closes} - {opens} < interval '{LONGEST_MIN_SESSION_HOURS * 3600:.0f} seconds'",
-            f"{announced} > {opens} - interval '1 day'",
-        )
-    else:
-        sql = ("1 = 1",)
-    return [RawSQL(s, (), output_field=BooleanField()) for s in sql]
+def short_or_unannounced() -> Q:
+    """Supersets, in the portable ORM, of a session sitting less than the longest minimum of
+    any profile (session-too-short) and of an announcement after the opening day
+    (session-not-announced); the rules decide exactly."""
+    return Q(closes_at__lt=F("opens_at") + datetime.timedelta(hours=LONGEST_MIN_SESSION_HOURS)) | Q(
+        announced_on__gt=TruncDate("opens_at")
+    )

@@ -339,3 +339,33 @@ def test_compliance_costs_a_fixed_number_of_queries():
         assert len(cells) == county.townships.count() * 3
         assert all(c.status == "violation" for c in cells)  # every suggestion unanswered
     assert counts[0] == counts[1] == 12
+
+
+@pytest.mark.parametrize(
+    ("minutes", "flagged"),
+    [(6 * 60 - 1, True), (6 * 60, False)],
+    ids=["5h59-too-short", "6h-enough"],
+)
+def test_the_database_passes_the_rules_every_session_that_may_be_too_short(minutes, flagged):
+    """The loader narrows sessions in the database (a superset); the rule decides at the minute."""
+    term = TermFactory()
+    first, _second = lawful_year(term, 2024)
+    first.closes_at = first.opens_at + datetime.timedelta(minutes=minutes)
+    first.save()
+    rules = {flag.rule for flag in cell_of(term.township).flags}
+    assert ("session-too-short" in rules) is flagged
+
+
+@pytest.mark.parametrize(
+    ("days_after_opening", "flagged"),
+    [(0, False), (1, True)],
+    ids=["announced-on-the-opening-day", "announced-the-day-after"],
+)
+def test_the_database_passes_the_rules_every_session_announced_late(days_after_opening, flagged):
+    term = TermFactory()
+    first, _second = lawful_year(term, 2024)
+    # 08:30 in Shanghai is 00:30 UTC: the local opening day, not the UTC one, is what counts.
+    first.announced_on = timezone.localtime(first.opens_at).date() + datetime.timedelta(days=days_after_opening)
+    first.save()
+    rules = {flag.rule for flag in cell_of(term.township).flags}
+    assert ("session-not-announced" in rules) is flagged
