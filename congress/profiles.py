@@ -70,8 +70,12 @@ PROFILES: dict[str, Profile] = {
         presidium_meeting_max_gap_days=92,
         government_report_severity=VIOLATION,
         sources=_sources(
-            sessions_expected=_("Zhejiang (2016, amended 2023) Art. 17: an early-year and a mid-year session"),
-            min_session_hours=_("Zhejiang: a session sits at least one day (extraordinary sessions may be shorter)"),
+            sessions_expected=_(
+                "Zhejiang (2016, amended 2023) Art. 17: an early-year and a mid-year session"
+            ),
+            min_session_hours=_(
+                "Zhejiang: a session sits at least one day (extraordinary sessions may be shorter)"
+            ),
             recess_activities_min=_("Zhejiang: deputy groups hold at least 3 activities a year"),
             presidium_meeting_max_gap_days=_("Zhejiang: the presidium meets at least every three months"),
         ),

@@ -34,12 +34,27 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     (tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES").mkdir(parents=True)
     shutil.copy(PO, tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "--no-location", "-v0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-obsolete",
+            "--no-location",
+            "-v0",
+        ],
         cwd=tmp_path,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "congress.settings", "PYTHONPATH": str(tmp_path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "congress.settings",
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     fresh = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO)) if not e.obsolete}
     missing = sorted(e.msgid for e in fresh if not e.obsolete and (e.msgctxt, e.msgid) not in committed)
-    assert not missing, f"strings missing from the zh_Hans catalogue (run make messages-update): {missing[:20]}"
+    assert not missing, (
+        f"strings missing from the zh_Hans catalogue (run make messages-update): {missing[:20]}"
+    )

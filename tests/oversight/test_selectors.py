@@ -365,7 +365,9 @@ def test_the_database_passes_the_rules_every_session_announced_late(days_after_o
     term = TermFactory()
     first, _second = lawful_year(term, 2024)
     # 08:30 in Shanghai is 00:30 UTC: the local opening day, not the UTC one, is what counts.
-    first.announced_on = timezone.localtime(first.opens_at).date() + datetime.timedelta(days=days_after_opening)
+    first.announced_on = timezone.localtime(first.opens_at).date() + datetime.timedelta(
+        days=days_after_opening
+    )
     first.save()
     rules = {flag.rule for flag in cell_of(term.township).flags}
     assert ("session-not-announced" in rules) is flagged
