@@ -39,7 +39,7 @@ demo: migrate messages
 	$(BIN)/python manage.py seed_demo --if-empty
 
 run: demo
-	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py demo_logins --url http://$(HOST)
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev messages

@@ -63,7 +63,7 @@ class Command(BaseCommand):
                 "townships": names,
             }
         if membership.role == Role.COUNTY_ADMIN:
-            return gettext("%(role)s: the county dashboard, townships, users and the admin") % {
+            return gettext("%(role)s: the county dashboard, townships, users and the rule profile") % {
                 "role": membership.get_role_display()
             }
         return gettext("%(role)s: the county dashboard, read-only") % {"role": membership.get_role_display()}
