@@ -18,20 +18,14 @@ from collections.abc import Iterable
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress.history import audited
 from congress.models import County, Membership, Role, Township
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-
-
-def _audited(obj: models.Model, user) -> models.Model:
-    """The history record of the next save names `user` (also outside a request)."""
-    if user is not None and user.is_authenticated:
-        obj._history_user = user
-    return obj
 
 
 # Townships --------------------------------------------------------------------------------
@@ -59,7 +53,7 @@ def township_add(
         abolished_on=abolished_on,
     )
     township.full_clean()
-    _audited(township, user).save()
+    audited(township, user).save()
     return township
 
 
@@ -80,7 +74,7 @@ def township_update(
     township.established_on = established_on
     township.abolished_on = abolished_on
     township.full_clean()
-    _audited(township, user).save()
+    audited(township, user).save()
     return township
 
 
@@ -137,7 +131,7 @@ def account_create(
     account.save()
     membership = Membership(user=account, role=role, county=county)
     membership.full_clean()
-    _audited(membership, user).save()
+    audited(membership, user).save()
     membership.townships.set(townships)
     logger.info("account %s created (%s, %s) by %s", account.username, role, county.code, user)
     return account
@@ -175,7 +169,7 @@ def account_update(
     if membership.role != role:
         membership.role = role
         membership.full_clean()
-        _audited(membership, user).save(update_fields=["role"])
+        audited(membership, user).save(update_fields=["role"])
     membership.townships.set(townships)
     logger.info("account %s updated (%s, active=%s) by %s", account.username, role, is_active, user)
     return account

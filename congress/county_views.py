@@ -14,7 +14,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access, accounts, divisions
+from congress.forms import submit
 from congress.forms_county import (
     AccountCreateForm,
     AccountEditForm,
@@ -121,26 +122,20 @@ def township_add(request: HttpRequest, county_code: str) -> HttpResponse:
         request.POST if request.method == "POST" and not from_list else None, county=county
     )
     form = national_form if from_list else manual_form
-    if request.method == "POST" and form.is_valid():
-        try:
-            if from_list:
-                unit = next(u for u in units if u.code == form.cleaned_data["unit"])
-                township = accounts.township_add(
-                    county=county, code=unit.code, name=unit.name, user=request.user
-                )
-            else:
-                township = accounts.township_add(county=county, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if from_list:
-                form.add_error(None, error.messages)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Township %(name)s (%(code)s) added.") % {"name": township.name, "code": township.code},
-            )
-            return redirect("county:township_list", county_code=county.code)
+
+    def add(data: dict) -> Township:
+        if from_list:
+            unit = next(u for u in units if u.code == data["unit"])
+            return accounts.township_add(county=county, code=unit.code, name=unit.name, user=request.user)
+        return accounts.township_add(county=county, user=request.user, **data)
+
+    township = submit(request, form, add)
+    if township is not None:
+        messages.success(
+            request,
+            _("Township %(name)s (%(code)s) added.") % {"name": township.name, "code": township.code},
+        )
+        return redirect("county:township_list", county_code=county.code)
     return render(
         request,
         "congress/county_township_add.html",
@@ -161,14 +156,12 @@ def township_edit(request: HttpRequest, county_code: str, township_pk: int) -> H
     township = access.get_managed_township(request.user, county, township_pk)
     # The form works on a copy: a refused change leaves the page's heading as it was.
     form = TownshipForm(request.POST or None, instance=copy.copy(township))
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.township_update(township=township, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Township %(name)s saved.") % {"name": township.name})
-            return redirect("county:township_list", county_code=county.code)
+    saved = submit(
+        request, form, lambda data: accounts.township_update(township=township, user=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(request, _("Township %(name)s saved.") % {"name": township.name})
+        return redirect("county:township_list", county_code=county.code)
     return render(
         request,
         "congress/county_township_form.html",
@@ -225,19 +218,22 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
 def account_create(request: HttpRequest, county_code: str) -> HttpResponse:
     county = access.get_managed_county(request.user, county_code)
     form = AccountCreateForm(request.POST or None, county=county, initial={"role": Role.TOWNSHIP_STAFF})
-    if request.method == "POST" and form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "password_confirmation"}
-        try:
-            account = accounts.account_create(county=county, user=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Account %(username)s created. Give its holder the password in person.")
-                % {"username": account.username},
-            )
-            return redirect("county:account_list", county_code=county.code)
+    account = submit(
+        request,
+        form,
+        lambda data: accounts.account_create(
+            county=county,
+            user=request.user,
+            **{key: value for key, value in data.items() if key != "password_confirmation"},
+        ),
+    )
+    if account is not None:
+        messages.success(
+            request,
+            _("Account %(username)s created. Give its holder the password in person.")
+            % {"username": account.username},
+        )
+        return redirect("county:account_list", county_code=county.code)
     return render(
         request,
         "congress/county_account_form.html",
@@ -258,14 +254,12 @@ def account_edit(request: HttpRequest, county_code: str, user_pk: int) -> HttpRe
         "is_active": account.is_active,
     }
     form = AccountEditForm(request.POST or None, county=county, initial=initial, is_self=is_self)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.account_update(account=account, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Account %(username)s saved.") % {"username": account.username})
-            return redirect("county:account_list", county_code=county.code)
+    saved = submit(
+        request, form, lambda data: accounts.account_update(account=account, user=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(request, _("Account %(username)s saved.") % {"username": account.username})
+        return redirect("county:account_list", county_code=county.code)
     return render(
         request,
         "congress/county_account_form.html",
@@ -286,18 +280,18 @@ def account_password(request: HttpRequest, county_code: str, user_pk: int) -> Ht
     county = access.get_managed_county(request.user, county_code)
     account = access.get_account(request.user, county, user_pk)
     form = AccountPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            accounts.account_set_password(
-                account=account, password=form.cleaned_data["password"], user=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if account.pk == request.user.pk:
-                update_session_auth_hash(request, account)  # stay logged in
-            messages.success(request, _("New password of %(username)s set.") % {"username": account.username})
-            return redirect("county:account_list", county_code=county.code)
+    saved = submit(
+        request,
+        form,
+        lambda data: accounts.account_set_password(
+            account=account, password=data["password"], user=request.user
+        ),
+    )
+    if saved is not None:
+        if account.pk == request.user.pk:
+            update_session_auth_hash(request, account)  # stay logged in
+        messages.success(request, _("New password of %(username)s set.") % {"username": account.username})
+        return redirect("county:account_list", county_code=county.code)
     return render(
         request,
         "congress/county_account_password.html",

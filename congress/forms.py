@@ -1,17 +1,20 @@
 """Forms of the roster: terms, deputies, status changes, the presidium, the roster's day.
 
 The forms parse and show; the services (congress.services) decide. A view passes the cleaned
-data to a service and, on a ValidationError, hands it back with `form.add_error(None, error)`:
-each message lands on the field it names.
+data to a service through `submit`, which hands a ValidationError back to the form: each message
+lands on the field it names.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import TypeVar
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Deputy, DeputyStatus, DeputyStatusChange, PresidiumMember, Term
@@ -86,7 +89,33 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def _helper(*rows) -> FormHelper:
+T = TypeVar("T")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each message at the field it is keyed by; messages
+    keyed by no field, or by one the form does not show, on top."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+    for name, errors in by_field.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def submit(request, form: forms.BaseForm, record: Callable[[dict], T]) -> T | None:
+    """A POSTed form, recorded through a service (`record` gets the cleaned data): what the service
+    returned, or None when the page shows again, because the form is invalid or the service refused
+    it (its messages then stand on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return record(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def form_helper(*rows) -> FormHelper:
+    """The crispy helper of a form inside a page's own <form> (which holds the CSRF token), laid
+    out in `rows` when given."""
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
@@ -112,7 +141,7 @@ class TermForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ordinal"].widget.attrs["min"] = 1
         self.fields["seat_quota"].widget.attrs["min"] = 1
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("ordinal", css_class="col-sm-6"), Column("seat_quota", css_class="col-sm-6")),
             Row(
                 Column("elected_on", css_class="col-sm-4"),
@@ -146,7 +175,7 @@ class DeputyForm(forms.ModelForm):
             # Recorded before (an import): keep it selectable rather than lose it.
             self.fields["ethnicity"].choices = [(current, current), *self.fields["ethnicity"].choices]
         self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": datetime.date.today().year})
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("name", css_class="col-sm-6"),
                 Column("gender", css_class="col-sm-3"),
@@ -184,7 +213,7 @@ class DeputyStatusChangeForm(forms.ModelForm):
         ]
         if deputy.status == DeputyStatus.IN_OFFICE:
             self.fields["status"].initial = DeputyStatus.RESIGNED
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("status", css_class="col-sm-6"), Column("effective_on", css_class="col-sm-6")),
             "note",
         )
@@ -204,7 +233,7 @@ class PresidiumMemberForm(forms.ModelForm):
             del self.fields["deputy"]
         else:
             self.fields["deputy"].queryset = term.deputies.order_by("name", "pk")
-        self.helper = _helper(
+        self.helper = form_helper(
             *(["deputy"] if "deputy" in self.fields else []),
             Row(
                 Column("role", css_class="col-sm-4"),

@@ -1,31 +1,21 @@
 """Forms of the county administrator's pages: townships and accounts.
 
 The forms parse and show; the services (congress.accounts) decide. A view passes the cleaned
-data to a service and, on a ValidationError, hands it back with `form.add_error(None, error)`:
-each message lands on the field it names.
+data to a service through congress.forms.submit: each message of a refusal lands on the field
+it names.
 """
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Field, Row
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms import DateInput
+from congress.forms import DateInput, form_helper
 from congress.models import County, Role, Township, TownshipKind
 
 KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
-
-
-def _helper(*rows) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if rows:
-        helper.layout = Layout(*rows)
-    return helper
 
 
 # Townships --------------------------------------------------------------------------------
@@ -50,7 +40,7 @@ class TownshipForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind_override"].choices = KIND_CHOICES
-        self.helper = _helper(*self._rows())
+        self.helper = form_helper(*self._rows())
 
     def _rows(self):
         return [
@@ -97,7 +87,7 @@ class TownshipFromListForm(forms.Form):
         kwargs.setdefault("prefix", "national")
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "—")] + [(u.code, f"{u.code} {u.name}") for u in units]
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 # Accounts ---------------------------------------------------------------------------------
@@ -158,7 +148,7 @@ class AccountCreateForm(_AccountFields, _PasswordFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(Column("username", css_class="col-md-6"), Column("full_name", css_class="col-md-6")),
             Field("role", css_class="role-select"),
             Field("townships", wrapper_class="townships-field"),
@@ -184,7 +174,7 @@ class AccountEditForm(_AccountFields):
                 self.fields[name].disabled = True
             self.fields["role"].help_text = _("You cannot change your own role.")
             self.fields["is_active"].help_text = _("You cannot deactivate your own account.")
-        self.helper = _helper(
+        self.helper = form_helper(
             "full_name",
             Field("role", css_class="role-select"),
             Field("townships", wrapper_class="townships-field"),
@@ -195,7 +185,7 @@ class AccountEditForm(_AccountFields):
 class AccountPasswordForm(_PasswordFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Row(
                 Column("password", css_class="col-md-6"),
                 Column("password_confirmation", css_class="col-md-6"),

@@ -38,6 +38,14 @@ LABEL_FIELDS = ("title", "name", "topic")
 EMPTY = "—"
 
 
+def audited(obj: models.Model, user) -> models.Model:
+    """`obj`, whose next saved history record names `user` as who made the change (also outside a
+    request, where the middleware knows no user)."""
+    if user is not None and user.is_authenticated:
+        obj._history_user = user
+    return obj
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str

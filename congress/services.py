@@ -15,10 +15,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congress.history import audited
 from congress.models import (
     Deputy,
     DeputyStatus,
@@ -37,13 +38,6 @@ PRESIDIUM_ROLE_LIMITS = {PresidiumRole.CHAIR: 1, PresidiumRole.VICE_CHAIR: 2}
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "DATE_FORMAT")
-
-
-def _audited(obj: models.Model, user) -> models.Model:
-    """The history record of the next save names `user` (also outside a request)."""
-    if user is not None and user.is_authenticated:
-        obj._history_user = user
-    return obj
 
 
 def _max_concurrent(intervals: Iterable[tuple[datetime.date, datetime.date | None]], start, end) -> int:
@@ -152,8 +146,8 @@ def _term_save(term: Term, user) -> Term:
     term.full_clean()
     for other in closed:
         _term_check_roster(other)
-        _audited(other, user).save(update_fields=["ends_on"])
-    _audited(term, user).save()
+        audited(other, user).save(update_fields=["ends_on"])
+    audited(term, user).save()
     return term
 
 
@@ -246,6 +240,15 @@ def _deputy_check(deputy: Deputy) -> None:
         )
 
 
+def _deputy_save(deputy: Deputy, user) -> Deputy:
+    # The roster checks come before the constraints: they name the field the user typed (took office on).
+    deputy.full_clean(validate_constraints=False)
+    _deputy_check(deputy)
+    deputy.validate_constraints()
+    audited(deputy, user).save()
+    return deputy
+
+
 @transaction.atomic
 def deputy_create(
     *,
@@ -272,12 +275,7 @@ def deputy_create(
         constituency=constituency,
         took_office_on=took_office_on,
     )
-    # The roster checks first: they name the field the user typed (took office on).
-    deputy.full_clean(validate_constraints=False)
-    _deputy_check(deputy)
-    deputy.validate_constraints()
-    _audited(deputy, user).save()
-    return deputy
+    return _deputy_save(deputy, user)
 
 
 @transaction.atomic
@@ -303,12 +301,7 @@ def deputy_update(
     deputy.occupation = occupation
     deputy.constituency = constituency
     deputy.took_office_on = took_office_on
-    # The roster checks first: they name the field the user typed (took office on).
-    deputy.full_clean(validate_constraints=False)
-    _deputy_check(deputy)
-    deputy.validate_constraints()
-    _audited(deputy, user).save()
-    return deputy
+    return _deputy_save(deputy, user)
 
 
 @transaction.atomic
@@ -350,7 +343,7 @@ def deputy_status_change(
 
     change = DeputyStatusChange(deputy=deputy, status=status, effective_on=effective_on, note=note)
     change.full_clean()
-    _audited(change, user).save()
+    audited(change, user).save()
 
     deputy.status = status
     deputy.left_on = None if status == DeputyStatus.IN_OFFICE else effective_on
@@ -358,7 +351,7 @@ def deputy_status_change(
         # Back in office: the seat must be free again.
         _deputy_check(deputy)
     deputy.full_clean()
-    _audited(deputy, user).save(update_fields=["status", "left_on"])
+    audited(deputy, user).save(update_fields=["status", "left_on"])
     return change
 
 
@@ -409,7 +402,7 @@ def presidium_member_add(
     member = PresidiumMember(term=term, deputy=deputy, role=role, since=since, until=until)
     member.full_clean()
     _presidium_check(member)
-    _audited(member, user).save()
+    audited(member, user).save()
     return member
 
 
@@ -428,5 +421,5 @@ def presidium_member_update(
     member.until = until
     member.full_clean()
     _presidium_check(member)
-    _audited(member, user).save()
+    audited(member, user).save()
     return member

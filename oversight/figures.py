@@ -121,6 +121,17 @@ def _suggestion_counts(as_of: datetime.date) -> dict:
     }
 
 
+def _per_township_year(queryset: QuerySet, day_field: str, **counts) -> QuerySet:
+    """One row of `counts` per township and year of `day_field` (order_by(): no default ordering
+    may split the groups)."""
+    return (
+        queryset.annotate(year=ExtractYear(day_field))
+        .values("township_id", "year")
+        .annotate(**counts)
+        .order_by()
+    )
+
+
 def township_year_figures(
     *, townships: QuerySet[Township], years: Sequence[int], as_of: datetime.date | None = None
 ) -> dict[tuple[int, int], TownshipYearFigures]:
@@ -137,43 +148,36 @@ def township_year_figures(
     def at(township_id: int, year: int) -> TownshipYearFigures:
         return figures.setdefault((township_id, year), TownshipYearFigures())
 
-    sessions = (
+    sessions = _per_township_year(
         _held_with_quorum(
             Session.objects.filter(township__in=townships, opens_at__gte=start, opens_at__lt=end)
-        )
-        .annotate(year=ExtractYear("opens_at"))
-        .values("township_id", "year")
-        .annotate(n=Count("pk"))
-        .order_by()
+        ),
+        "opens_at",
+        n=Count("pk"),
     )
     for row in sessions:
         at(row["township_id"], row["year"]).sessions_held = row["n"]
 
-    activities = (
+    activities = _per_township_year(
         DeputyActivity.objects.filter(
             township__in=townships,
             held_on__gte=datetime.date(first, 1, 1),
             held_on__lte=datetime.date(last, 12, 31),
-        )
-        .exclude(kind=ActivityKind.TRAINING)
-        .annotate(year=ExtractYear("held_on"))
-        .values("township_id", "year")
-        .annotate(n=Count("pk"))
-        .order_by()
+        ).exclude(kind=ActivityKind.TRAINING),
+        "held_on",
+        n=Count("pk"),
     )
     for row in activities:
         at(row["township_id"], row["year"]).activities = row["n"]
 
-    suggestions = (
+    suggestions = _per_township_year(
         Suggestion.objects.filter(
             township__in=townships,
             submitted_on__gte=datetime.date(first, 1, 1),
             submitted_on__lte=datetime.date(last, 12, 31),
-        )
-        .annotate(year=ExtractYear("submitted_on"))
-        .values("township_id", "year")
-        .annotate(**_suggestion_counts(as_of))
-        .order_by()
+        ),
+        "submitted_on",
+        **_suggestion_counts(as_of),
     )
     for row in suggestions:
         item = at(row["township_id"], row["year"])

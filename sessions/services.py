@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.history import audited
 from congress.models import Deputy, Term, Township
 from sessions import selectors
 from sessions.documents import check_document
@@ -81,12 +82,6 @@ def _constraint_message(model: type[models.Model], name: str) -> str:
     """The message of one of the model's constraints, for a check made before full_clean()."""
     constraint = next(c for c in model._meta.constraints if c.name == name)
     return constraint.get_violation_error_message()
-
-
-def _by(instance: models.Model, user) -> models.Model:
-    if user is not None:
-        instance._history_user = user
-    return instance
 
 
 # Sessions ---------------------------------------------------------------------------------
@@ -163,7 +158,7 @@ def session_record(
     session.notes = notes
     validate(session, errors=errors)
     with transaction.atomic():
-        _by(session, user).save()
+        audited(session, user).save()
     return session
 
 
@@ -173,8 +168,8 @@ def session_delete(*, session: Session, user=None) -> None:
     names = list(session.documents.values_list("file", flat=True))
     with transaction.atomic():
         for document in session.documents.all():
-            _by(document, user).delete()
-        _by(session, user).delete()
+            audited(document, user).delete()
+        audited(session, user).delete()
         transaction.on_commit(lambda: _delete_files(names))
 
 
@@ -194,7 +189,7 @@ def agenda_item_add(*, session: Session, title: str, kind: str = AgendaKind.REPO
         last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
         validate(item)
-        _by(item, user).save()
+        audited(item, user).save()
     return item
 
 
@@ -203,7 +198,7 @@ def _renumber(items: list[AgendaItem], user) -> None:
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-            _by(item, user).save(update_fields=["position"])
+            audited(item, user).save(update_fields=["position"])
 
 
 def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
@@ -225,7 +220,7 @@ def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
     """Remove an item; the items after it move up."""
     with transaction.atomic():
         session = item.session
-        _by(item, user).delete()
+        audited(item, user).delete()
         _renumber(list(session.agenda_items.order_by("position", "pk")), user)
 
 
@@ -259,7 +254,7 @@ def report_record(
     report.outcome = outcome
     validate(report, errors=errors)
     with transaction.atomic():
-        _by(report, user).save()
+        audited(report, user).save()
     return report
 
 
@@ -267,8 +262,8 @@ def report_delete(*, report: Report, user=None) -> None:
     names = list(report.documents.values_list("file", flat=True))
     with transaction.atomic():
         for document in report.documents.all():
-            _by(document, user).delete()
-        _by(report, user).delete()
+            audited(document, user).delete()
+        audited(report, user).delete()
         transaction.on_commit(lambda: _delete_files(names))
 
 
@@ -317,13 +312,13 @@ def resolution_record(
     resolution.follow_up = follow_up
     validate(resolution)
     with transaction.atomic():
-        _by(resolution, user).save()
+        audited(resolution, user).save()
     return resolution
 
 
 def resolution_delete(*, resolution: Resolution, user=None) -> None:
     with transaction.atomic():
-        _by(resolution, user).delete()
+        audited(resolution, user).delete()
 
 
 # Elections --------------------------------------------------------------------------------
@@ -403,11 +398,11 @@ def election_record(
         raise RowsInvalid(errors, rows)
 
     with transaction.atomic():
-        _by(election, user).save()
+        audited(election, user).save()
         for entry in candidates:
             if entry.delete:
                 if entry.candidate is not None and entry.candidate.pk:
-                    _by(entry.candidate, user).delete()
+                    audited(entry.candidate, user).delete()
                 continue
             candidate = entry.candidate if entry.candidate is not None else Candidate()
             candidate.election = election
@@ -415,15 +410,15 @@ def election_record(
             candidate.votes = entry.votes
             candidate.elected = entry.elected
             candidate.deputy = entry.deputy
-            _by(candidate, user).save()
+            audited(candidate, user).save()
     return election
 
 
 def election_delete(*, election: Election, user=None) -> None:
     with transaction.atomic():
         for candidate in election.candidates.all():
-            _by(candidate, user).delete()
-        _by(election, user).delete()
+            audited(candidate, user).delete()
+        audited(election, user).delete()
 
 
 # Documents --------------------------------------------------------------------------------
@@ -458,7 +453,7 @@ def document_upload(
     with transaction.atomic():
         document.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
         try:
-            _by(document, user).save()
+            audited(document, user).save()
         except Exception:
             document.file.storage.delete(document.file.name)
             raise
@@ -468,5 +463,5 @@ def document_upload(
 def document_delete(*, document: Document, user=None) -> None:
     name = document.file.name
     with transaction.atomic():
-        _by(document, user).delete()
+        audited(document, user).delete()
         transaction.on_commit(lambda: _delete_files([name]))

@@ -18,6 +18,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from congress.history import audited
 from congress.models import Deputy, Township
 from congress.profiles import profile_for, reply_due_on
 from sessions.models import (
@@ -35,33 +36,32 @@ from sessions.models import (
 )
 
 
-def _by(obj, by) -> None:
-    """The user who made the change, for the history entry (the middleware's user otherwise)."""
-    if by is not None and by.is_authenticated:
-        obj._history_user = by
-
-
 def _not_in_future(errors: dict, field: str, day: datetime.date | None, message: str) -> None:
     if day is not None and day > timezone.localdate():
         errors.setdefault(field, message)
 
 
-def _deputy_errors(
+def _check_deputies(
+    errors: dict,
+    field: str,
     *,
     township: Township,
-    day: datetime.date,
+    day: datetime.date | None,
     deputies: Iterable[Deputy],
     not_of_township: str,
     not_in_office: str,
-) -> list[str]:
-    """Messages for deputies who were not deputies of `township` in office on `day`."""
-    messages = []
+) -> None:
+    """Add to `errors[field]` a message for each deputy who was not a deputy of `township` in office
+    on `day` (no day: nothing to check against, the day's own error says so)."""
+    if not day:
+        return
     for deputy in deputies:
         if deputy.term.township_id != township.pk:
-            messages.append(not_of_township % {"name": deputy.name})
+            errors.setdefault(field, []).append(not_of_township % {"name": deputy.name})
         elif not deputy_in_office_on(deputy, day):
-            messages.append(not_in_office % {"name": deputy.name, "date": day.isoformat()})
-    return messages
+            errors.setdefault(field, []).append(
+                not_in_office % {"name": deputy.name, "date": day.isoformat()}
+            )
 
 
 def _with_terms(deputies: Iterable[Deputy]) -> list[Deputy]:
@@ -78,7 +78,7 @@ def _set_deputies(obj, field: str, deputies: list[Deputy], by) -> None:
     wanted = {d.pk: d for d in deputies}
     gone = sorted(current - wanted.keys())
     new = [d for pk, d in wanted.items() if pk not in current]
-    _by(obj, by)
+    audited(obj, by)
     if gone:
         names = "、".join(Deputy.objects.filter(pk__in=gone).order_by("name").values_list("name", flat=True))
         obj._change_reason = Truncator(
@@ -130,18 +130,17 @@ def presidium_meeting_record(
     members = _with_terms(members_present)
     errors: dict = {}
     _not_in_future(errors, "held_on", held_on, _("Held on: the date is in the future."))
-    if held_on:
-        problems = _deputy_errors(
-            township=township,
-            day=held_on,
-            deputies=members,
-            not_of_township=_("Members present: %(name)s is not a deputy of this township."),
-            not_in_office=_("Members present: %(name)s was not a deputy in office on %(date)s."),
-        )
-        if problems:
-            errors["members_present"] = problems
+    _check_deputies(
+        errors,
+        "members_present",
+        township=township,
+        day=held_on,
+        deputies=members,
+        not_of_township=_("Members present: %(name)s is not a deputy of this township."),
+        not_in_office=_("Members present: %(name)s was not a deputy in office on %(date)s."),
+    )
     _full_clean(meeting, errors)
-    _by(meeting, by)
+    audited(meeting, by)
     meeting.save()
     _set_deputies(meeting, "members_present", members, by)
     return meeting
@@ -149,7 +148,7 @@ def presidium_meeting_record(
 
 @transaction.atomic
 def presidium_meeting_delete(*, meeting: PresidiumMeeting, by=None) -> None:
-    _by(meeting, by)
+    audited(meeting, by)
     meeting.delete()
 
 
@@ -185,20 +184,19 @@ def deputy_activity_record(
     _not_in_future(errors, "feedback_on", feedback_on, _("Feedback on: the date is in the future."))
     if feedback_on and not government_feedback.strip():
         errors["government_feedback"] = _("Government's feedback: a feedback date needs the feedback.")
-    if held_on:
-        problems = _deputy_errors(
-            township=township,
-            day=held_on,
-            deputies=people,
-            not_of_township=_("Participating deputies: %(name)s is not a deputy of this township."),
-            not_in_office=_("Participating deputies: %(name)s was not a deputy in office on %(date)s."),
-        )
-        if problems:
-            errors["participants"] = problems
+    _check_deputies(
+        errors,
+        "participants",
+        township=township,
+        day=held_on,
+        deputies=people,
+        not_of_township=_("Participating deputies: %(name)s is not a deputy of this township."),
+        not_in_office=_("Participating deputies: %(name)s was not a deputy in office on %(date)s."),
+    )
     if kind not in ActivityKind.values:
         errors["kind"] = _("Kind: not a kind of activity.")
     _full_clean(activity, errors)
-    _by(activity, by)
+    audited(activity, by)
     activity.save()
     _set_deputies(activity, "participants", people, by)
     return activity
@@ -206,7 +204,7 @@ def deputy_activity_record(
 
 @transaction.atomic
 def deputy_activity_delete(*, activity: DeputyActivity, by=None) -> None:
-    _by(activity, by)
+    audited(activity, by)
     activity.delete()
 
 
@@ -265,18 +263,17 @@ def suggestion_record(
         )
     if lead_deputy is not None and any(d.pk == lead_deputy.pk for d in signers):
         errors["co_signers"] = [_("Co-signers: the lead deputy is not also a co-signer.")]
-    if submitted_on:
-        problems = _deputy_errors(
-            township=township,
-            day=submitted_on,
-            deputies=signers,
-            not_of_township=_("Co-signers: %(name)s is not a deputy of this township."),
-            not_in_office=_("Co-signers: %(name)s was not a deputy in office on %(date)s."),
-        )
-        if problems:
-            errors.setdefault("co_signers", []).extend(problems)
+    _check_deputies(
+        errors,
+        "co_signers",
+        township=township,
+        day=submitted_on,
+        deputies=signers,
+        not_of_township=_("Co-signers: %(name)s is not a deputy of this township."),
+        not_in_office=_("Co-signers: %(name)s was not a deputy in office on %(date)s."),
+    )
     _full_clean(suggestion, errors)
-    _by(suggestion, by)
+    audited(suggestion, by)
     suggestion.save()
     _set_deputies(suggestion, "co_signers", signers, by)
     return suggestion
@@ -294,7 +291,7 @@ def suggestion_reply(
     _not_in_future(errors, "replied_on", replied_on, _("Replied on: the date is in the future."))
     suggestion.replied_on, suggestion.outcome = replied_on, outcome
     _full_clean(suggestion, errors)
-    _by(suggestion, by)
+    audited(suggestion, by)
     suggestion.save()
     return suggestion
 
@@ -326,7 +323,7 @@ def suggestion_satisfaction_record(
             errors, "reassigned_on", reassigned_on, _("Assigned again on: the date is in the future.")
         )
     _raise(errors)
-    _by(suggestion, by)
+    audited(suggestion, by)
     if satisfaction != Satisfaction.DISSATISFIED:
         suggestion.satisfaction = satisfaction
         _full_clean(suggestion, {})
@@ -346,7 +343,7 @@ def suggestion_satisfaction_record(
         satisfaction=Satisfaction.DISSATISFIED,
     )
     _full_clean(closed, {})
-    _by(closed, by)
+    audited(closed, by)
     closed.save()
     suggestion.assigned_on = reassigned_on
     suggestion.due_on = suggestion_due_on(
@@ -360,7 +357,7 @@ def suggestion_satisfaction_record(
 
 @transaction.atomic
 def suggestion_delete(*, suggestion: Suggestion, by=None) -> None:
-    _by(suggestion, by)
+    audited(suggestion, by)
     suggestion.delete()
 
 
@@ -418,7 +415,7 @@ def session_attendance_record(*, session: Session, statuses: Mapping[int, str], 
     if to_update:
         bulk_update_with_history(to_update, Attendance, ["status"], default_user=user)
     for row in existing.values():  # called earlier, no longer on the roster
-        _by(row, by)
+        audited(row, by)
         row.delete()
 
     counts = dict.fromkeys(AttendanceStatus.values, 0)
@@ -431,6 +428,6 @@ def session_attendance_record(*, session: Session, statuses: Mapping[int, str], 
     except ValidationError as error:
         # Present and excused are not on the roll-call form: say it about the roll call.
         raise ValidationError({"attendance": [m for ms in error.message_dict.values() for m in ms]}) from None
-    _by(session, by)
+    audited(session, by)
     session.save()
     return counts

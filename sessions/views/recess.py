@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from congress import access
+from congress.forms import submit
 from congress.history import history_entries
 from congress.models import Deputy, Township
 from sessions import services_recess as services
@@ -57,14 +58,6 @@ HISTORY_LIMIT = 30
 # Helpers -----------------------------------------------------------------------------------
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's errors at their fields; errors about other fields go on top."""
-    for field, messages_ in error.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-
-
 def _year(request: HttpRequest, years: list[int]) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -89,6 +82,19 @@ def _initial_from_query(request: HttpRequest, form_class) -> dict:
     return initial
 
 
+def _record_form(request: HttpRequest, form_class, *, township: Township, instance, initial=None):
+    """The form of a meeting, an activity or a suggestion. A new one is dated today; an htmx
+    refresh carries the values typed so far."""
+    initial = dict(initial or {})
+    if instance.pk is None:
+        initial[form_class.day_field] = timezone.localdate()
+    if request.method == "GET":
+        initial.update(_initial_from_query(request, form_class))
+    return form_class(
+        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    )
+
+
 def _form_page(request, *, template, form, township, obj=None, title, cancel_url, extra=None):
     context = {
         "township": township,
@@ -99,6 +105,13 @@ def _form_page(request, *, template, form, township, obj=None, title, cancel_url
         **(extra or {}),
     }
     return render(request, template, context)
+
+
+def _back_url(township: Township, obj, *, detail: str, list_: str) -> str:
+    """Where Cancel leads: back to the record, or to the list while there is no record yet."""
+    if obj is not None:
+        return reverse(detail, kwargs={"township_pk": township.pk, "pk": obj.pk})
+    return reverse(list_, kwargs={"township_pk": township.pk})
 
 
 def _confirm_delete(request, *, township, obj, label, cancel_url, section):
@@ -150,34 +163,23 @@ def _meeting(request, township: Township, pk: int, *, write: bool = False) -> Pr
 
 def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None) -> HttpResponse:
     instance = meeting or PresidiumMeeting(township=township)
-    initial = {} if meeting else {"held_on": timezone.localdate()}
-    if request.method == "GET":
-        initial.update(_initial_from_query(request, PresidiumMeetingForm))
-    form = PresidiumMeetingForm(
-        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    form = _record_form(request, PresidiumMeetingForm, township=township, instance=instance)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.presidium_meeting_record(
+            township=township,
+            held_on=data["held_on"],
+            topics=data["topics"],
+            decisions=data["decisions"],
+            members_present=data["members_present"],
+            meeting=meeting,
+            by=request.user,
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.presidium_meeting_record(
-                township=township,
-                held_on=data["held_on"],
-                topics=data["topics"],
-                decisions=data["decisions"],
-                members_present=data["members_present"],
-                meeting=meeting,
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The presidium meeting is recorded."))
-            return redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk)
-    cancel = (
-        redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk).url
-        if meeting
-        else redirect("sessions:meeting_list", township_pk=township.pk).url
-    )
+    if saved is not None:
+        messages.success(request, _("The presidium meeting is recorded."))
+        return redirect("sessions:meeting_detail", township_pk=township.pk, pk=saved.pk)
     return _form_page(
         request,
         template="sessions/meeting_form.html",
@@ -185,7 +187,9 @@ def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None)
         township=township,
         obj=meeting,
         title=_("Edit the presidium meeting") if meeting else _("Record a presidium meeting"),
-        cancel_url=cancel,
+        cancel_url=_back_url(
+            township, meeting, detail="sessions:meeting_detail", list_="sessions:meeting_list"
+        ),
         extra={"section": "meetings"},
     )
 
@@ -285,39 +289,29 @@ def _activity(request, township: Township, pk: int, *, write: bool = False) -> D
 
 def _activity_form(request, township: Township, activity: DeputyActivity | None) -> HttpResponse:
     instance = activity or DeputyActivity(township=township)
-    initial = {} if activity else {"held_on": timezone.localdate()}
-    if request.method == "GET":
-        initial.update(_initial_from_query(request, DeputyActivityForm))
-        if not activity and request.GET.get("kind") in ActivityKind.values:
-            initial["kind"] = request.GET["kind"]
-    form = DeputyActivityForm(
-        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    initial = {}
+    if request.method == "GET" and not activity and request.GET.get("kind") in ActivityKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = _record_form(request, DeputyActivityForm, township=township, instance=instance, initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.deputy_activity_record(
+            township=township,
+            held_on=data["held_on"],
+            kind=data["kind"],
+            topic=data["topic"],
+            participants=data["participants"],
+            findings=data["findings"],
+            government_feedback=data["government_feedback"],
+            feedback_on=data["feedback_on"],
+            activity=activity,
+            by=request.user,
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = services.deputy_activity_record(
-                township=township,
-                held_on=data["held_on"],
-                kind=data["kind"],
-                topic=data["topic"],
-                participants=data["participants"],
-                findings=data["findings"],
-                government_feedback=data["government_feedback"],
-                feedback_on=data["feedback_on"],
-                activity=activity,
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The activity is recorded."))
-            return redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk)
-    cancel = (
-        redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk).url
-        if activity
-        else redirect("sessions:activity_list", township_pk=township.pk).url
-    )
+    if saved is not None:
+        messages.success(request, _("The activity is recorded."))
+        return redirect("sessions:activity_detail", township_pk=township.pk, pk=saved.pk)
     return _form_page(
         request,
         template="sessions/activity_form.html",
@@ -325,7 +319,9 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
         township=township,
         obj=activity,
         title=_("Edit the activity") if activity else _("Record an inter-session deputy activity"),
-        cancel_url=cancel,
+        cancel_url=_back_url(
+            township, activity, detail="sessions:activity_detail", list_="sessions:activity_list"
+        ),
         extra={"section": "activities"},
     )
 
@@ -481,41 +477,30 @@ def _datalists(township: Township) -> dict:
 
 def _suggestion_form(request, township: Township, suggestion: Suggestion | None) -> HttpResponse:
     instance = suggestion or Suggestion(township=township)
-    initial = {} if suggestion else {"submitted_on": timezone.localdate()}
-    if request.method == "GET":
-        initial.update(_initial_from_query(request, SuggestionForm))
-    form = SuggestionForm(
-        request.POST or None, township=township, refresh_url=request.path, instance=instance, initial=initial
+    form = _record_form(request, SuggestionForm, township=township, instance=instance)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.suggestion_record(
+            township=township,
+            session=data["session"],
+            submitted_on=data["submitted_on"],
+            lead_deputy=data["lead_deputy"],
+            co_signers=data["co_signers"],
+            title=data["title"],
+            content=data["content"],
+            category=data["category"],
+            handling_unit=data["handling_unit"],
+            assigned_on=data["assigned_on"],
+            is_complex=data["is_complex"],
+            handling_report_session=data["handling_report_session"],
+            suggestion=suggestion,
+            by=request.user,
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            suggestion = services.suggestion_record(
-                township=township,
-                session=data["session"],
-                submitted_on=data["submitted_on"],
-                lead_deputy=data["lead_deputy"],
-                co_signers=data["co_signers"],
-                title=data["title"],
-                content=data["content"],
-                category=data["category"],
-                handling_unit=data["handling_unit"],
-                assigned_on=data["assigned_on"],
-                is_complex=data["is_complex"],
-                handling_report_session=data["handling_report_session"],
-                suggestion=suggestion,
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The suggestion is recorded."))
-            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
-    cancel = (
-        redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk).url
-        if suggestion
-        else redirect("sessions:suggestion_list", township_pk=township.pk).url
-    )
+    if saved is not None:
+        messages.success(request, _("The suggestion is recorded."))
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=saved.pk)
     return _form_page(
         request,
         template="sessions/suggestion_form.html",
@@ -523,7 +508,9 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
         township=township,
         obj=suggestion,
         title=_("Edit the suggestion") if suggestion else _("Record a deputy's suggestion"),
-        cancel_url=cancel,
+        cancel_url=_back_url(
+            township, suggestion, detail="sessions:suggestion_detail", list_="sessions:suggestion_list"
+        ),
         extra={"section": "suggestions", **_datalists(township)},
     )
 
@@ -579,26 +566,23 @@ def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpRes
     suggestion = _suggestion(request, township, pk, write=True)
     initial = {} if suggestion.replied_on else {"replied_on": timezone.localdate()}
     form = SuggestionReplyForm(request.POST or None, instance=suggestion, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.suggestion_reply(
-                suggestion=suggestion,
-                replied_on=form.cleaned_data["replied_on"],
-                outcome=form.cleaned_data["outcome"],
-                by=request.user,
+    saved = submit(
+        request,
+        form,
+        lambda data: services.suggestion_reply(
+            suggestion=suggestion, replied_on=data["replied_on"], outcome=data["outcome"], by=request.user
+        ),
+    )
+    if saved is not None:
+        if suggestion.replied_on > suggestion.due_on:
+            messages.warning(
+                request,
+                _("The reply is recorded. It came after the due day (%(due)s): it is marked as late.")
+                % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
         else:
-            if suggestion.replied_on > suggestion.due_on:
-                messages.warning(
-                    request,
-                    _("The reply is recorded. It came after the due day (%(due)s): it is marked as late.")
-                    % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
-                )
-            else:
-                messages.success(request, _("The reply is recorded."))
-            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+            messages.success(request, _("The reply is recorded."))
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
     return render(
         request,
         "sessions/suggestion_reply.html",
@@ -613,29 +597,26 @@ def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> 
     form = SuggestionSatisfactionForm(
         request.POST or None, initial={"satisfaction": suggestion.satisfaction or None}
     )
-    if request.method == "POST" and form.is_valid():
-        satisfaction = form.cleaned_data["satisfaction"]
-        try:
-            services.suggestion_satisfaction_record(
-                suggestion=suggestion,
-                satisfaction=satisfaction,
-                reassigned_on=form.cleaned_data["reassigned_on"],
-                by=request.user,
+    saved = submit(
+        request,
+        form,
+        lambda data: services.suggestion_satisfaction_record(
+            suggestion=suggestion,
+            satisfaction=data["satisfaction"],
+            reassigned_on=data["reassigned_on"],
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        if form.cleaned_data["satisfaction"] == Satisfaction.DISSATISFIED:
+            messages.warning(
+                request,
+                _("The deputy is dissatisfied: the suggestion is handled again, the reply due on %(due)s.")
+                % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
         else:
-            if satisfaction == Satisfaction.DISSATISFIED:
-                messages.warning(
-                    request,
-                    _(
-                        "The deputy is dissatisfied: the suggestion is handled again, the reply due on %(due)s."
-                    )
-                    % {"due": date_format(suggestion.due_on, "DATE_FORMAT")},
-                )
-            else:
-                messages.success(request, _("The deputy's satisfaction is recorded."))
-            return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+            messages.success(request, _("The deputy's satisfaction is recorded."))
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
     return render(
         request,
         "sessions/suggestion_satisfaction.html",
@@ -700,20 +681,20 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
     rows = Attendance.objects.filter(session=session).select_related("deputy")
     marks = {a.deputy_id: a.status for a in rows}
     form = AttendanceForm(request.POST or None, deputies=deputies, marks=marks)
-    if write and form.is_valid():
-        try:
-            counts = services.session_attendance_record(
-                session=session, statuses=form.statuses(), by=request.user
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The roll call is recorded: %(present)s present, %(excused)s excused, %(absent)s absent.")
-                % counts,
-            )
-            return redirect("sessions:session_attendance", township_pk=township.pk, session_pk=session.pk)
+    counts = submit(
+        request,
+        form,
+        lambda data: services.session_attendance_record(
+            session=session, statuses=form.statuses(), by=request.user
+        ),
+    )
+    if counts is not None:
+        messages.success(
+            request,
+            _("The roll call is recorded: %(present)s present, %(excused)s excused, %(absent)s absent.")
+            % counts,
+        )
+        return redirect("sessions:session_attendance", township_pk=township.pk, session_pk=session.pk)
     names = {d.pk: d.name for d in deputies}
     history = history_entries(
         Attendance.history.filter(session_id=session.pk),

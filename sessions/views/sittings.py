@@ -337,32 +337,72 @@ def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool
     return True
 
 
+def _rows_initial(rows: dict, fields: tuple[str, ...]) -> list[dict]:
+    return [{"id": row.pk, **{name: getattr(row, name) for name in fields}} for row in rows.values()]
+
+
+def _row_values(form, fields: tuple[str, ...]) -> dict:
+    return {name: form.cleaned_data.get(name) for name in fields}
+
+
+def _rows_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    township: Township,
+    session: Session,
+    formset,
+    rows: dict,
+    save: Callable,
+    delete: Callable,
+    heading: str,
+    saved_message: str,
+    anchor: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """A session's reports or resolutions, edited as one formset: saved all or nothing, then back
+    to their part of the session's page."""
+    if (
+        request.method == "POST"
+        and formset.is_valid()
+        and _save_rows(formset, rows, save=save, delete=delete)
+    ):
+        messages.success(request, saved_message)
+        return redirect(_detail_url(session, anchor))
+    context = {
+        "township": township,
+        "section": SECTION,
+        "session": session,
+        "formset": formset,
+        "heading": heading,
+        "cancel_url": _detail_url(session, anchor),
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
 @require_http_methods(["GET", "POST"])
 def session_reports(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
     township = access.get_township(request.user, township_pk, write=True)
     session = _session(request, township, session_pk, write=True)
     rows = {report.pk: report for report in session.reports.order_by("pk")}
-    initial = [{"id": r.pk, **{name: getattr(r, name) for name in ReportForm.FIELDS}} for r in rows.values()]
-    formset = ReportFormSet(request.POST or None, initial=initial, prefix="reports")
-    if request.method == "POST" and formset.is_valid():
-        saved = _save_rows(
-            formset,
-            rows,
-            save=lambda form, row: services.report_record(
-                session=session,
-                report=row,
-                user=request.user,
-                **{name: form.cleaned_data.get(name) for name in ReportForm.FIELDS},
-            ),
-            delete=lambda row: services.report_delete(report=row, user=request.user),
-        )
-        if saved:
-            messages.success(request, gettext("Reports saved."))
-            return redirect(_detail_url(session, "reports"))
-    return render(
+    formset = ReportFormSet(
+        request.POST or None, initial=_rows_initial(rows, ReportForm.FIELDS), prefix="reports"
+    )
+    return _rows_page(
         request,
-        "sessions/session_reports.html",
-        {"township": township, "section": SECTION, "session": session, "formset": formset},
+        template="sessions/session_reports.html",
+        township=township,
+        session=session,
+        formset=formset,
+        rows=rows,
+        save=lambda form, row: services.report_record(
+            session=session, report=row, user=request.user, **_row_values(form, ReportForm.FIELDS)
+        ),
+        delete=lambda row: services.report_delete(report=row, user=request.user),
+        heading=gettext("Reports deliberated"),
+        saved_message=gettext("Reports saved."),
+        anchor="reports",
     )
 
 
@@ -371,40 +411,27 @@ def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int)
     township = access.get_township(request.user, township_pk, write=True)
     session = _session(request, township, session_pk, write=True)
     rows = {resolution.pk: resolution for resolution in session.resolutions.order_by("pk")}
-    initial = [
-        {"id": r.pk, **{name: getattr(r, name) for name in ResolutionForm.FIELDS}} for r in rows.values()
-    ]
     formset = ResolutionFormSet(
         request.POST or None,
-        initial=initial,
+        initial=_rows_initial(rows, ResolutionForm.FIELDS),
         prefix="resolutions",
         form_kwargs={"session_present": session.present},
     )
-    if request.method == "POST" and formset.is_valid():
-        saved = _save_rows(
-            formset,
-            rows,
-            save=lambda form, row: services.resolution_record(
-                session=session,
-                resolution=row,
-                user=request.user,
-                **{name: form.cleaned_data.get(name) for name in ResolutionForm.FIELDS},
-            ),
-            delete=lambda row: services.resolution_delete(resolution=row, user=request.user),
-        )
-        if saved:
-            messages.success(request, gettext("Resolutions and decisions saved."))
-            return redirect(_detail_url(session, "resolutions"))
-    return render(
+    return _rows_page(
         request,
-        "sessions/session_resolutions.html",
-        {
-            "township": township,
-            "section": SECTION,
-            "session": session,
-            "formset": formset,
-            "majority": selectors.majority_threshold(session.deputies_in_office),
-        },
+        template="sessions/session_resolutions.html",
+        township=township,
+        session=session,
+        formset=formset,
+        rows=rows,
+        save=lambda form, row: services.resolution_record(
+            session=session, resolution=row, user=request.user, **_row_values(form, ResolutionForm.FIELDS)
+        ),
+        delete=lambda row: services.resolution_delete(resolution=row, user=request.user),
+        heading=gettext("Resolutions and decisions"),
+        saved_message=gettext("Resolutions and decisions saved."),
+        anchor="resolutions",
+        extra={"majority": selectors.majority_threshold(session.deputies_in_office)},
     )
 
 
