@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access, services
-from congress.forms import DeputyForm, DeputyStatusChangeForm, PresidiumMemberForm, RosterDayForm, TermForm
+from congress.forms import (
+    DeputyForm,
+    DeputyStatusChangeForm,
+    PresidiumMemberForm,
+    RosterDayForm,
+    TermForm,
+    submit,
+)
 from congress.history import history_entries
 from congress.models import (
     Deputy,
@@ -103,14 +109,12 @@ def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
     latest = Term.objects.filter(township=township).order_by("-ordinal").first()
     initial = {"ordinal": latest.ordinal + 1, "seat_quota": latest.seat_quota} if latest else {}
     form = TermForm(request.POST or None, instance=Term(township=township), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            term = services.term_create(township=township, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Term %(term)s created.") % {"term": term})
-            return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
+    term = submit(
+        request, form, lambda data: services.term_create(township=township, user=request.user, **data)
+    )
+    if term is not None:
+        messages.success(request, _("Term %(term)s created.") % {"term": term})
+        return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
     return render(
         request,
         "congress/term_form.html",
@@ -123,14 +127,10 @@ def term_edit(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRespo
     township = access.get_township(request.user, township_pk, write=True)
     term = _term(request, township, term_pk)
     form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.term_update(term=term, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Term %(term)s saved.") % {"term": term})
-            return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
+    recorded = submit(request, form, lambda data: services.term_update(term=term, user=request.user, **data))
+    if recorded is not None:
+        messages.success(request, _("Term %(term)s saved.") % {"term": term})
+        return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
     return render(
         request,
         "congress/term_form.html",
@@ -258,16 +258,12 @@ def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpR
     form = DeputyForm(
         request.POST or None, instance=Deputy(term=term), initial={"took_office_on": term.starts_on}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            deputy = services.deputy_create(term=term, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Deputy %(name)s added.") % {"name": deputy.name})
-            if "add_another" in request.POST:
-                return redirect("roster:deputy_create", township_pk=township.pk, term_pk=term.pk)
-            return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
+    deputy = submit(request, form, lambda data: services.deputy_create(term=term, user=request.user, **data))
+    if deputy is not None:
+        messages.success(request, _("Deputy %(name)s added.") % {"name": deputy.name})
+        if "add_another" in request.POST:
+            return redirect("roster:deputy_create", township_pk=township.pk, term_pk=term.pk)
+        return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
     return render(
         request,
         "congress/deputy_form.html",
@@ -310,14 +306,12 @@ def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpR
     township = access.get_township(request.user, township_pk, write=True)
     deputy = _deputy(request, township, deputy_pk)
     form = DeputyForm(request.POST or None, instance=deputy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deputy_update(deputy=deputy, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Deputy %(name)s saved.") % {"name": deputy.name})
-            return redirect("roster:deputy_detail", township_pk=township.pk, deputy_pk=deputy.pk)
+    recorded = submit(
+        request, form, lambda data: services.deputy_update(deputy=deputy, user=request.user, **data)
+    )
+    if recorded is not None:
+        messages.success(request, _("Deputy %(name)s saved.") % {"name": deputy.name})
+        return redirect("roster:deputy_detail", township_pk=township.pk, deputy_pk=deputy.pk)
     return render(
         request,
         "congress/deputy_form.html",
@@ -342,22 +336,20 @@ def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int)
         instance=DeputyStatusChange(deputy=deputy),
         initial={"effective_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.deputy_status_change(deputy=deputy, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s: %(status)s from %(date)s.")
-                % {
-                    "name": deputy.name,
-                    "status": change.get_status_display(),
-                    "date": date_format(change.effective_on, "DATE_FORMAT"),
-                },
-            )
-            return redirect("roster:deputy_detail", township_pk=township.pk, deputy_pk=deputy.pk)
+    change = submit(
+        request, form, lambda data: services.deputy_status_change(deputy=deputy, user=request.user, **data)
+    )
+    if change is not None:
+        messages.success(
+            request,
+            _("%(name)s: %(status)s from %(date)s.")
+            % {
+                "name": deputy.name,
+                "status": change.get_status_display(),
+                "date": date_format(change.effective_on, "DATE_FORMAT"),
+            },
+        )
+        return redirect("roster:deputy_detail", township_pk=township.pk, deputy_pk=deputy.pk)
     return render(
         request,
         "congress/deputy_status_form.html",
@@ -385,14 +377,12 @@ def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -
         instance=PresidiumMember(term=term),
         initial={"since": term.starts_on, "deputy": request.GET.get("deputy")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.presidium_member_add(term=term, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(member)s joined the presidium.") % {"member": member})
-            return redirect(reverse("roster:term_detail", args=[township.pk, term.pk]) + "#presidium")
+    member = submit(
+        request, form, lambda data: services.presidium_member_add(term=term, user=request.user, **data)
+    )
+    if member is not None:
+        messages.success(request, _("%(member)s joined the presidium.") % {"member": member})
+        return redirect(reverse("roster:term_detail", args=[township.pk, term.pk]) + "#presidium")
     return render(
         request,
         "congress/presidium_member_form.html",
@@ -411,14 +401,12 @@ def presidium_member_edit(request: HttpRequest, township_pk: int, member_pk: int
         term__township=township,
     )
     form = PresidiumMemberForm(request.POST or None, term=member.term, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.presidium_member_update(member=member, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(member)s saved.") % {"member": member})
-            return redirect(reverse("roster:term_detail", args=[township.pk, member.term_id]) + "#presidium")
+    recorded = submit(
+        request, form, lambda data: services.presidium_member_update(member=member, user=request.user, **data)
+    )
+    if recorded is not None:
+        messages.success(request, _("%(member)s saved.") % {"member": member})
+        return redirect(reverse("roster:term_detail", args=[township.pk, member.term_id]) + "#presidium")
     return render(
         request,
         "congress/presidium_member_form.html",
