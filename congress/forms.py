@@ -92,11 +92,15 @@ class DateInput(forms.DateInput):
 T = TypeVar("T")
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form: each message at the field it is keyed by; messages
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form: each message at the field it is keyed by (or at the
+    form field an alias names, where the form shows a model field under another name); messages
     keyed by no field, or by one the form does not show, on top."""
     by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
     for name, errors in by_field.items():
+        name = (aliases or {}).get(name, name)
         form.add_error(name if name in form.fields else None, errors)
 
 

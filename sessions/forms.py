@@ -10,12 +10,13 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.forms import add_service_errors
 from congress.models import Term
 from sessions.documents import ACCEPT
 from sessions.models import (
@@ -95,10 +96,7 @@ class RecordForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's ValidationError next to the fields it names."""
-        by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-        for name, errors in by_field.items():
-            name = self.field_aliases.get(name, name)
-            self.add_error(name if name in self.fields else None, errors)
+        add_service_errors(self, error, self.field_aliases)
 
 
 class SessionForm(RecordForm):
