@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from congress.history import audited
 from congress.models import County
 
 
@@ -14,6 +15,5 @@ def county_profile_set(*, county: County, profile: str, user) -> County:
     kept: a new profile applies to what is assigned from now on."""
     county.rule_profile = profile
     county.full_clean()
-    county._history_user = user
-    county.save(update_fields=["rule_profile"])
+    audited(county, user).save(update_fields=["rule_profile"])
     return county
