@@ -179,11 +179,15 @@ class TownshipFacts:
         return self.kind in CONGRESS_KINDS
 
     def existed_all_year(self, year: int) -> bool:
+        if self.established_on is None and self.abolished_on is None:
+            return True
         return (self.established_on is None or self.established_on <= datetime.date(year, 1, 1)) and (
             self.abolished_on is None or self.abolished_on >= datetime.date(year, 12, 31)
         )
 
     def existed_in(self, year: int) -> bool:
+        if self.established_on is None and self.abolished_on is None:
+            return True
         return (self.established_on is None or self.established_on <= datetime.date(year, 12, 31)) and (
             self.abolished_on is None or self.abolished_on >= datetime.date(year, 1, 1)
         )

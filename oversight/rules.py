@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import formats
 from django.utils.functional import Promise
@@ -91,12 +92,31 @@ def day_label(day: datetime.date) -> str:
     return found
 
 
+_sources: dict[tuple[str | None, int], tuple[object, str]] = {}
+
+
+def source_text(source) -> str:
+    """A profile's source (a lazy translation) in the active language, remembered per language."""
+    key = (_language.get() or get_language(), id(source))
+    found = _sources.get(key)
+    if found is None or found[0] is not source:  # the source is kept: its id is not reused
+        found = _sources[key] = (source, str(source))
+    return found[1]
+
+
+@lru_cache(maxsize=4096)
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The day plus calendar months, clamped to the last day of a shorter month (as
     dateutil's relativedelta, without its cost: Nov 30 + 3 months = Feb 28, or 29)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=256)
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """Jan 1 and Dec 31 of the year."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 def number_label(value: float) -> str:
@@ -121,7 +141,7 @@ class YearContext:
     def __init__(self, township: TownshipFacts, year: int, as_of: datetime.date, profile: Profile):
         self.township, self.year, self.as_of, self.profile = township, year, as_of, profile
         self.closed = closed = as_of.year > year  # RULES.md: year Y is closed when D is after Dec 31
-        self.year_start, self.year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        self.year_start, self.year_end = year_bounds(year)
         # Sessions recorded as held whose opening day is in the year, up to D (quorum met or not).
         if closed:
             self.sessions = [s for s in township.sessions if s.status == HELD and s.opens_at.year == year]
@@ -338,7 +358,7 @@ def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
         "maximum": maximum,
     }
     basis = ctx.profile.sources.get("presidium_meeting_max_gap_days")
-    return [make_flag("presidium-meeting-gap", ctx, message, basis=str(basis) if basis else None)]
+    return [make_flag("presidium-meeting-gap", ctx, message, basis=source_text(basis) if basis else None)]
 
 
 # The in-progress year's one flag.
@@ -585,11 +605,13 @@ def term_overdue(ctx: YearContext) -> list[Flag]:
     r = ctx.reference_day
     if not ctx.township.existed_on(r):
         return []
-    started = [t for t in ctx.township.terms if t.first_session_day <= r]
-    if not started:
+    term, first = None, None
+    for t in ctx.township.terms:
+        day = t.first_session_day
+        if day <= r and (term is None or day > first or day == first and t.ordinal > term.ordinal):
+            term, first = t, day
+    if term is None:
         return []
-    term = max(started, key=lambda t: (t.first_session_day, t.ordinal))
-    first = term.first_session_day
     if add_months(first, TERM_MONTHS) >= r:
         return []
     label = term_full_name(ctx.township.name, term.ordinal)
@@ -1085,24 +1107,50 @@ def evaluate(
     """
     if year > as_of.year:
         raise ValueError(f"year {year} is after the as-of date {as_of}")
-    profile = profile or profile_for(township.profile)
+    token = _language.set(language or get_language())
+    try:
+        return evaluate_cell(township, year, as_of, profile or profile_for(township.profile), ref)
+    finally:
+        _language.reset(token)
+
+
+def evaluate_many(
+    townships: Iterable[TownshipFacts],
+    years: Sequence[int],
+    as_of: datetime.date,
+    *,
+    language: str | None = None,
+) -> list[TownshipYear]:
+    """evaluate() for every township and year, in that order, the language read once."""
+    if any(year > as_of.year for year in years):
+        raise ValueError(f"years {list(years)} go beyond the as-of date {as_of}")
+    result = []
+    token = _language.set(language or get_language())
+    try:
+        for township in townships:
+            profile, ref = profile_for(township.profile), township_ref(township)
+            for year in years:
+                result.append(evaluate_cell(township, year, as_of, profile, ref))
+    finally:
+        _language.reset(token)
+    return result
+
+
+def evaluate_cell(
+    township: TownshipFacts, year: int, as_of: datetime.date, profile: Profile, ref: TownshipRef | None
+) -> TownshipYear:
+    """evaluate() once the language is set."""
     ref = ref or township_ref(township)
     if not township.has_congress or not township.existed_in(year):
         return TownshipYear(township=ref, year=year, status=NOT_APPLICABLE, flags=[], owed=[])
-    token = _language.set(language or get_language())
-    try:
-        ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
-        whole_year, closed = township.existed_all_year(year), ctx.closed
-        flags: list[Flag] = []
-        for check in checks_for(
-            whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)
-        ):
-            found = check(ctx)
-            if found:
-                flags.extend(found)
-        owed = still_owed(ctx) if whole_year and not closed else []
-    finally:
-        _language.reset(token)
+    ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
+    whole_year, closed = township.existed_all_year(year), ctx.closed
+    flags: list[Flag] = []
+    for check in checks_for(whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)):
+        found = check(ctx)
+        if found:
+            flags.extend(found)
+    owed = still_owed(ctx) if whole_year and not closed else []
     if len(flags) > 1:
         flags.sort(key=flag_order)
     return TownshipYear(township=ref, year=year, status=status_of(flags, owed=owed), flags=flags, owed=owed)

@@ -1,15 +1,17 @@
 """Reading the compliance of townships: facts loaded in a fixed number of queries, then the rules.
 
 `load_facts()` reads the record of a queryset of townships for some years with one query per
-kind of row (values_list, no model instances, no per-township query) — twelve queries, however
+kind of row (values_list, no model instances, no per-township query) — eleven queries, however
 many townships and years — and `compliance()` evaluates oversight.rules on them.
 
 It has to scale to a province or the whole country (29,600 township congresses) on one
 machine, so the database does the filtering a rule would otherwise do row by row: only the
 reports the rules read, only the resolutions and elected candidates short of a majority of all
 deputies, only the suggestions late on the as-of date, only the presidium meetings of counties
-whose profile sets a maximum gap. The facts are therefore "what the rules read", not a copy of
-the record.
+whose profile sets a maximum gap; the held sessions are counted, and only those a
+session-level rule may flag kept, in one pass over the stored text (SQLite would run the
+date arithmetic in Python, row by row). The facts are therefore "what the rules read", not a
+copy of the record. A queryset of every township is read with no filter on the townships.
 """
 
 from __future__ import annotations
@@ -30,13 +32,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import Cast, TruncDate
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from congress.models import Term, Township
-from congress.profiles import PROFILES, profile_for
+from congress.profiles import PROFILES
 from oversight.facts import (
     CandidateFacts,
     ElectionFacts,
@@ -49,7 +50,7 @@ from oversight.facts import (
     session_full_name,
 )
 from oversight.results import TownshipYear
-from oversight.rules import evaluate, township_ref
+from oversight.rules import evaluate_many
 from sessions.models import (
     ActivityKind,
     Candidate,
@@ -79,7 +80,12 @@ LONGEST_REPLY_PERIOD = datetime.timedelta(days=366)
 ONE_DAY = datetime.timedelta(days=1)
 # The longest minimum sitting of any profile (session-too-short).
 LONGEST_MIN_SESSION_HOURS = max(p.min_session_hours for p in PROFILES.values())
+LONGEST_MIN_SESSION = datetime.timedelta(hours=LONGEST_MIN_SESSION_HOURS)
+LONGEST_MIN_SESSION_MINUTES = LONGEST_MIN_SESSION_HOURS * 60
+# "HH:MM" → minutes since midnight (the stored text's time of day, read without parsing).
+MINUTES = {f"{h:02}:{m:02}": h * 60 + m for h in range(24) for m in range(60)}
 APPROVED = ReportOutcome.APPROVED.value
+HELD = SessionStatus.HELD.value
 
 
 def as_text(field: str) -> Cast:
@@ -94,6 +100,7 @@ class Parser:
     def __init__(self, tz: zoneinfo.ZoneInfo):
         self.tz = tz
         self.days: dict[str, datetime.date] = {}
+        self.local_days: dict[str, datetime.date] = {}
 
     def day(self, text: str | None) -> datetime.date | None:
         if text is None:
@@ -101,6 +108,13 @@ class Parser:
         found = self.days.get(text)
         if found is None:
             found = self.days[text] = datetime.date.fromisoformat(text[:10])
+        return found
+
+    def local_day(self, text: str) -> datetime.date:
+        """A stored datetime's local calendar day, each distinct text parsed once."""
+        found = self.local_days.get(text)
+        if found is None:
+            found = self.local_days[text] = self.moment(text).date()
         return found
 
     def moment(self, text: str | None) -> datetime.datetime | None:
@@ -150,13 +164,7 @@ def gc_paused() -> Iterator[None]:
 def evaluate_all(
     facts: Sequence[TownshipFacts], *, years: Sequence[int], as_of: datetime.date
 ) -> list[TownshipYear]:
-    result = []
-    language = get_language()
-    for township in facts:
-        profile, ref = profile_for(township.profile), township_ref(township)
-        for year in years:
-            result.append(evaluate(township, year, as_of, profile, ref=ref, language=language))
-    return result
+    return evaluate_many(facts, years, as_of)
 
 
 def load_facts(
@@ -180,13 +188,18 @@ def load_facts(
     year_start, year_end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
     since = datetime.datetime(first - 1, 1, 1, tzinfo=tz)
     until = datetime.datetime(last + 1, 1, 1, tzinfo=tz)
-    # The townships as a subquery (its ordering dropped, unless it is a slice).
-    ids = townships.values("pk") if townships.query.is_sliced else townships.order_by().values("pk")
-    in_range = {"session__township__in": ids, "session__opens_at__gte": since, "session__opens_at__lt": until}
-    held = {**in_range, "session__status": SessionStatus.HELD}
+    # The townships as a subquery (its ordering dropped, unless it is a slice); no filter at all
+    # when they are every township (the whole country: no 29,600-row semi-join per query).
+    query = townships.query
+    ids = townships.values("pk") if query.is_sliced else townships.order_by().values("pk")
+    every = not (query.is_sliced or query.where or query.combinator) and townships.model is Township
 
-    # The year-level facts are counted by the database (one row per township), so that no
-    # Python object is made for a session, report or activity that no rule can flag.
+    def of_townships(path: str) -> dict:
+        return {} if every else {path: ids}
+
+    held = {**of_townships("session__township__in"), "session__opens_at__gte": since}
+    held.update(session__opens_at__lt=until, session__status=SessionStatus.HELD)
+
     upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
     bounds = {
         year: (
@@ -197,24 +210,8 @@ def load_facts(
         )
         for year in years
     }
-    quorum_met = GreaterThanOrEqual(F("held__present") * 3, F("held__deputies_in_office") * 2)
-    held_counts = {
-        f"held_{year}": Count("held", filter=Q(quorum_met, held__opens_at__gte=start, held__opens_at__lt=end))
-        for year, (start, end, _first, _last) in bounds.items()
-    }
     township_rows = list(
         Township.objects.filter(pk__in=ids)
-        .annotate(
-            held=FilteredRelation(
-                "sessions",
-                condition=Q(
-                    sessions__status=SessionStatus.HELD,
-                    sessions__opens_at__gte=bounds[first][0],
-                    sessions__opens_at__lt=upto,
-                ),
-            ),
-            **held_counts,
-        )
         .order_by("code")
         .values_list(
             "pk",
@@ -224,147 +221,118 @@ def load_facts(
             as_text("established_on"),
             as_text("abolished_on"),
             "county__rule_profile",
-            *held_counts,
         )
     )
     names = {row[0]: row[2] for row in township_rows}
 
-    # Terms and the opening day of their session numbered 1 recorded as held.
-    first_sessions = {
-        term_id: (pk, moment(opens_at).date())
-        for term_id, pk, opens_at in Session.objects.filter(
-            township__in=ids, ordinal=1, status=SessionStatus.HELD
-        )
-        .order_by()
-        .values_list("term_id", "pk", as_text("opens_at"))
-    }
-    terms = defaultdict(list)
+    # Terms, with the opening day of their session numbered 1 recorded as held (one at most:
+    # a session number is unique in its term). Only the terms a rule reads are kept: for each
+    # year's reference day R, the latest term whose first session is on or before R
+    # (term-overdue), and the terms whose first session falls in the years (first-session-late).
+    term_rows = defaultdict(list)
     term_ordinals = {}
-    for pk, township_id, ordinal, elected_on, starts_on in (
-        Term.objects.filter(township__in=ids)
-        .order_by("township_id", "ordinal")
-        .values_list("pk", "township_id", "ordinal", as_text("elected_on"), as_text("starts_on"))
-    ):
-        session_id, first_on = first_sessions.get(pk, (None, None))
-        term_ordinals[pk] = ordinal
-        terms[township_id].append(
-            TermFacts(
-                id=pk,
-                ordinal=ordinal,
-                elected_on=day(elected_on),
-                starts_on=day(starts_on),
-                first_session_on=first_on,
-                first_session_id=session_id,
+    for pk, township_id, ordinal, elected_on, starts_on, session_id, first_opens_at in (
+        Term.objects.filter(**of_townships("township__in"))
+        .annotate(
+            first=FilteredRelation(
+                "sessions", condition=Q(sessions__ordinal=1, sessions__status=SessionStatus.HELD)
             )
         )
+        .order_by("township_id", "ordinal")
+        .values_list(
+            "pk",
+            "township_id",
+            "ordinal",
+            as_text("elected_on"),
+            as_text("starts_on"),
+            "first__pk",
+            as_text("first__opens_at"),
+        )
+    ):
+        term_ordinals[pk] = ordinal
+        first_on = parse.local_day(first_opens_at) if first_opens_at else None
+        term_rows[township_id].append(
+            (first_on or day(starts_on), ordinal, pk, elected_on, starts_on, first_on, session_id)
+        )
+    references = [datetime.date(year, 12, 31) if as_of.year > year else as_of for year in years]
+    terms = {}
+    for township_id, rows in term_rows.items():
+        kept = []
+        for r in references:
+            latest = None  # by first session day, then number
+            for row in rows:
+                if row[0] <= r and (
+                    latest is None or row[0] > latest[0] or row[0] == latest[0] and row[1] > latest[1]
+                ):
+                    latest = row
+            if latest is not None:
+                kept.append(latest)
+        facts = []
+        for row in rows:
+            first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
+            if row in kept or elected_on is not None and first_day.year in years and first_day <= as_of:
+                facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
+        terms[township_id] = tuple(facts)
 
     # The reports the year-level rules read, counted per township and year at held sessions
-    # up to D: heard (any outcome), budgets and final accounts approved for the fiscal year.
-    in_session_range = {
-        "session__township__in": ids,
-        "session__status": SessionStatus.HELD,
-        "session__opens_at__gte": since,
-        "session__opens_at__lt": upto,
-    }
+    # up to D: heard (any outcome), budgets and final accounts approved for the fiscal year —
+    # per year, one count per kind heard, then budget and final accounts.
     no_fiscal_year = Q(fiscal_year__isnull=True) | Q(fiscal_year=0)
-    report_counts = {}
+    report_counts = []
     for year, (start, end, _first, _last) in bounds.items():
         in_year = Q(session__opens_at__gte=start, session__opens_at__lt=end)
-        for kind in HEARD_KINDS:
-            report_counts[f"{kind}_{year}"] = Count("pk", filter=in_year & Q(kind=kind))
-        report_counts[f"budget_{year}"] = Count(
-            "pk",
-            filter=Q(kind=BUDGET, outcome=APPROVED, session__opens_at__lt=end)
-            & (Q(fiscal_year=year) | no_fiscal_year & in_year),
+        report_counts += [Count("pk", filter=Q(kind=kind) & in_year) for kind in HEARD_KINDS]
+        report_counts.append(
+            Count(
+                "pk",
+                filter=Q(kind=BUDGET, outcome=APPROVED, session__opens_at__lt=end)
+                & (Q(fiscal_year=year) | no_fiscal_year & in_year),
+            )
         )
-        report_counts[f"final_accounts_{year}"] = Count(
-            "pk",
-            filter=in_year
-            & Q(kind=FINAL_ACCOUNTS, outcome=APPROVED)
-            & (Q(fiscal_year=year - 1) | no_fiscal_year),
+        report_counts.append(
+            Count(
+                "pk",
+                filter=Q(kind=FINAL_ACCOUNTS, outcome=APPROVED)
+                & in_year
+                & (Q(fiscal_year=year - 1) | no_fiscal_year),
+            )
         )
+    report_names = [f"count_{i}" for i in range(len(report_counts))]
     reports = {
-        row[0]: dict(zip(report_counts, row[1:], strict=True))
-        for row in Report.objects.filter(**in_session_range)
+        row[0]: row[1:]
+        for row in Report.objects.filter(
+            **of_townships("session__township__in"),
+            session__status=SessionStatus.HELD,
+            session__opens_at__gte=since,
+            session__opens_at__lt=upto,
+        )
         .filter(GreaterThanOrEqual(F("session__present") * 3, F("session__deputies_in_office") * 2))
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
         .values("session__township_id")
         .order_by()
-        .annotate(**report_counts)
-        .values_list("session__township_id", *report_counts)
+        .annotate(**dict(zip(report_names, report_counts, strict=True)))
+        .values_list("session__township_id", *report_names)
     }
 
-    # Inter-session deputy activities up to D, counted per township and year.
+    # Inter-session deputy activities up to D, counted per township and year: per year, the
+    # recess activities (training excluded), then the specific-issue hearings.
     activity_counts = {}
-    for year, (_start, _end, first_day, last_day) in bounds.items():
+    for i, (_start, _end, first_day, last_day) in enumerate(bounds.values()):
         in_year = Q(held_on__gte=first_day, held_on__lte=last_day)
-        activity_counts[f"recess_{year}"] = Count("pk", filter=in_year & ~Q(kind=ActivityKind.TRAINING))
-        activity_counts[f"hearing_{year}"] = Count(
-            "pk", filter=in_year & Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING)
+        activity_counts[f"recess_{i}"] = Count("pk", filter=~Q(kind=ActivityKind.TRAINING) & in_year)
+        activity_counts[f"hearing_{i}"] = Count(
+            "pk", filter=Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING) & in_year
         )
     activities = {
-        row[0]: dict(zip(activity_counts, row[1:], strict=True))
+        row[0]: row[1:]
         for row in DeputyActivity.objects.filter(
-            township__in=ids, held_on__gte=year_start, held_on__lte=min(year_end, as_of)
+            **of_townships("township__in"), held_on__gte=year_start, held_on__lte=min(year_end, as_of)
         )
         .values("township_id")
         .order_by()
         .annotate(**activity_counts)
         .values_list("township_id", *activity_counts)
     }
-
-    # The sessions a session-level rule may flag (the database picks a superset; the rules
-    # decide), and the planned ones (annual-session-unscheduled).
-    # (Semi-joins, not correlated EXISTS: each subquery runs once, hashed.)
-    flagged_resolutions = (
-        Resolution.objects.filter(adopted=True)
-        .filter(LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office")))
-        .values("session_id")
-    )
-    may_flag = (
-        Q(present__isnull=True)
-        | LessThan(F("present") * 3, F("deputies_in_office") * 2)
-        | Q(announced_on__isnull=True)
-        | Q(pk__in=flagged_resolutions)
-        | Q(pk__in=Election.objects.values("session_id"))
-    )
-    may_flag |= short_or_unannounced()
-    session_rows = [
-        (
-            pk,
-            township_id,
-            term_id,
-            ordinal,
-            kind,
-            status,
-            announced_on,
-            moment(opens_at),
-            closes_at,
-            n,
-            present,
-        )
-        for pk, township_id, term_id, ordinal, kind, status, announced_on, opens_at, closes_at, n, present in (
-            Session.objects.filter(township__in=ids, opens_at__lt=until)
-            .filter(
-                Q(status=SessionStatus.PLANNED, opens_at__gte=since)
-                | Q(may_flag, status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
-            )
-            .order_by("township_id", "opens_at")
-            .values_list(
-                "pk",
-                "township_id",
-                "term_id",
-                "ordinal",
-                "kind",
-                "status",
-                as_text("announced_on"),
-                as_text("opens_at"),
-                as_text("closes_at"),
-                "deputies_in_office",
-                "present",
-            )
-        )
-    ]
 
     # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
     resolutions = defaultdict(list)
@@ -406,6 +374,67 @@ def load_facts(
             )
         )
 
+    # The sessions recorded as held in the years and the planned ones (annual-session-unscheduled),
+    # in one pass: the held ones (quorum met) counted per township and year up to D, and kept
+    # only when a session-level rule may flag them (a superset, decided here on the stored text
+    # without the database's date arithmetic, which SQLite runs in Python row by row: an
+    # announcement on or after the stored opening date; a sitting within the longest minimum of
+    # any profile — on one stored date, its minutes compared; the rules decide exactly).
+    year_keys = [(utc_key_of(start), utc_key_of(end)) for start, end, _first, _last in bounds.values()]
+    first_key = year_keys[0][0]
+    held_counts: dict[int, list[int]] = {}
+    kept = []
+    for row in (
+        Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
+        .filter(
+            Q(status=SessionStatus.PLANNED, opens_at__gte=since)
+            | Q(status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "township_id",
+            "term_id",
+            "ordinal",
+            "kind",
+            "status",
+            as_text("announced_on"),
+            as_text("opens_at"),
+            as_text("closes_at"),
+            "deputies_in_office",
+            "present",
+        )
+    ):
+        pk, township_id, _term, _ordinal, _kind, status, announced_on, opens_at, closes_at, n, present = row
+        if status != HELD:
+            kept.append(row)
+            continue
+        quorum_met = present is not None and present * 3 >= n * 2
+        if quorum_met:
+            key = opens_at[:19] if len(opens_at) in (19, 26) or opens_at[-3:] == "+00" else utc_key(opens_at)
+            if key >= first_key:
+                for i, (start, end) in enumerate(year_keys):
+                    if start <= key < end:
+                        counts = held_counts.get(township_id)
+                        if counts is None:
+                            counts = held_counts[township_id] = [0] * len(years)
+                        counts[i] += 1
+                        break
+        if (
+            not quorum_met
+            or announced_on is None
+            or announced_on >= opens_at[:10]
+            or pk in resolutions
+            or pk in elections
+            or closes_at is not None
+            and (
+                MINUTES[closes_at[11:16]] - MINUTES[opens_at[11:16]] <= LONGEST_MIN_SESSION_MINUTES
+                if opens_at[:10] == closes_at[:10]
+                else parse_stored(closes_at) - parse_stored(opens_at) < LONGEST_MIN_SESSION
+            )
+        ):
+            kept.append(row)
+
     sessions = defaultdict(list)
     no_reports = ()
     for (
@@ -420,7 +449,7 @@ def load_facts(
         closes_at,
         n,
         present,
-    ) in session_rows:
+    ) in sorted(kept, key=session_order):
         term_ordinal = term_ordinals[term_id]
         sessions[township_id].append(
             SessionFacts(
@@ -431,7 +460,7 @@ def load_facts(
                 kind=kind,
                 status=status,
                 announced_on=day(announced_on),
-                opens_at=opens_at,
+                opens_at=moment(opens_at),
                 closes_at=moment(closes_at),
                 deputies_in_office=n,
                 present=present,
@@ -526,10 +555,18 @@ def load_facts(
             )
         )
 
-    no_counts = {}
+    no_counts = (0,) * (5 * len(years))
+    no_held = (0,) * len(years)
+    year_facts: dict[tuple, tuple[YearFacts, ...]] = {}
     result = []
-    for pk, code, name, kind, established_on, abolished_on, profile, *held_counted in township_rows:
+    for pk, code, name, kind, established_on, abolished_on, profile in township_rows:
         counted, done = reports.get(pk, no_counts), activities.get(pk, no_counts)
+        held = held_counts.get(pk)
+        # Identical summaries are shared: a province's townships mostly look alike.
+        key = (tuple(held) if held else no_held, counted, done)
+        summaries = year_facts.get(key)
+        if summaries is None:
+            summaries = year_facts[key] = year_summaries(years, *key)
         result.append(
             TownshipFacts(
                 id=pk,
@@ -539,43 +576,57 @@ def load_facts(
                 established_on=day(established_on),
                 abolished_on=day(abolished_on),
                 profile=profile,
-                terms=tuple(terms.get(pk, no_reports)),
+                terms=terms.get(pk, no_reports),
                 sessions=tuple(sessions.get(pk, no_reports)),
                 presidium_meetings=tuple(meetings.get(pk, no_reports)),
                 suggestions=tuple(suggestions.get(pk, no_reports)),
-                years=tuple(
-                    YearFacts(
-                        year=year,
-                        held=held_count,
-                        budget_approved=bool(counted.get(f"budget_{year}")),
-                        final_accounts_approved=bool(counted.get(f"final_accounts_{year}")),
-                        heard=heard_kinds(counted, year),
-                        recess_activities=done.get(f"recess_{year}", 0),
-                        specific_issue_hearing=bool(done.get(f"hearing_{year}")),
-                    )
-                    for year, held_count in zip(years, held_counted, strict=True)
-                ),
+                years=summaries,
             )
         )
     return result
 
 
-_heard: dict[tuple[str, ...], frozenset[str]] = {}
-
-
-def heard_kinds(counted: dict, year: int) -> frozenset[str]:
-    """The report kinds heard in the year, one frozenset per distinct combination."""
-    key = tuple(kind for kind in HEARD_KINDS if counted.get(f"{kind}_{year}"))
-    found = _heard.get(key)
-    if found is None:
-        found = _heard[key] = frozenset(key)
-    return found
-
-
-def short_or_unannounced() -> Q:
-    """Supersets, in the portable ORM, of a session sitting less than the longest minimum of
-    any profile (session-too-short) and of an announcement after the opening day
-    (session-not-announced); the rules decide exactly."""
-    return Q(closes_at__lt=F("opens_at") + datetime.timedelta(hours=LONGEST_MIN_SESSION_HOURS)) | Q(
-        announced_on__gt=TruncDate("opens_at")
+def year_summaries(
+    years: Sequence[int], held: Sequence[int], counted: Sequence[int], done: Sequence[int]
+) -> tuple[YearFacts, ...]:
+    """The YearFacts of a township from its counts: per year, held sessions; reports (one count
+    per kind heard, then budget and final accounts); activities (recess, then hearings)."""
+    return tuple(
+        YearFacts(
+            year=year,
+            held=held[i],
+            budget_approved=bool(counted[5 * i + 3]),
+            final_accounts_approved=bool(counted[5 * i + 4]),
+            heard=frozenset(
+                kind for kind, n in zip(HEARD_KINDS, counted[5 * i : 5 * i + 3], strict=True) if n
+            ),
+            recess_activities=done[2 * i],
+            specific_issue_hearing=bool(done[2 * i + 1]),
+        )
+        for i, year in enumerate(years)
     )
+
+
+def utc_key_of(moment: datetime.datetime) -> str:
+    """An aware datetime as the text utc_key() gives a stored one."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_key(text: str) -> str:
+    """A stored datetime's text (UTC, with or without an offset, as the database gives it) as
+    "YYYY-MM-DD HH:MM:SS" in UTC, which compares as the moments do (to the second)."""
+    if len(text) in (19, 26) or text.endswith("+00"):
+        return text[:19]
+    return utc_key_of(datetime.datetime.fromisoformat(text))
+
+
+def parse_stored(text: str) -> datetime.datetime:
+    """A stored datetime's text as an aware datetime (no offset: stored in UTC)."""
+    if len(text) in (19, 26):
+        text += "+00:00"
+    return datetime.datetime.fromisoformat(text)
+
+
+def session_order(row: tuple) -> tuple:
+    """Session rows by township, then opening moment, then id."""
+    return row[1], utc_key(row[7]), row[7], row[0]

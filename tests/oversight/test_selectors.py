@@ -371,3 +371,49 @@ def test_the_database_passes_the_rules_every_session_announced_late(days_after_o
     first.save()
     rules = {flag.rule for flag in cell_of(term.township).flags}
     assert ("session-not-announced" in rules) is flagged
+
+
+@pytest.mark.parametrize(
+    ("local_start", "minutes", "flagged"),
+    [((7, 0), 2 * 60, True), ((5, 0), 6 * 60 - 1, True), ((5, 0), 6 * 60, False)],
+    ids=["07h-09h", "05h-10h59", "05h-11h"],
+)
+def test_a_short_sitting_across_midnight_utc_is_passed_to_the_rules(local_start, minutes, flagged):
+    """Before 08:00 in Shanghai it is still the day before in UTC: the stored dates differ."""
+    term = TermFactory()
+    first, _second = lawful_year(term, 2024)
+    first.opens_at = aware(2024, 3, 5, *local_start)
+    first.closes_at = first.opens_at + datetime.timedelta(minutes=minutes)
+    first.save()
+    rules = {flag.rule for flag in cell_of(term.township).flags}
+    assert ("session-too-short" in rules) is flagged
+
+
+def test_a_session_on_new_years_morning_counts_for_its_local_year():
+    """00:30 on Jan 1 in Shanghai is Dec 31 in UTC: the held sessions are counted by local year."""
+    term = TermFactory()
+    first, second = lawful_year(term, 2024)
+    second.opens_at, second.closes_at = aware(2025, 1, 1, 0, 30), aware(2025, 1, 1, 18, 0)
+    second.ordinal = 9
+    second.save()
+    as_of = datetime.date(2026, 1, 15)
+    cells = compliance(
+        townships=Township.objects.filter(pk=term.township.pk), years=[2024, 2025], as_of=as_of
+    )
+    assert [codes(c).count("second-session-missing") for c in cells] == [1, 1]
+    assert "annual-session-missing" not in codes(cells[1])
+
+
+def test_every_township_is_read_as_a_filtered_selection_is():
+    """Township.objects.all() is read without a filter on the townships: the same cells."""
+    for _ in range(3):
+        lawful_year(TermFactory(), 2024)
+    TermFactory()  # nothing recorded
+    every = compliance(townships=Township.objects.all(), years=[2023, 2024], as_of=CLOSED)
+    chosen = compliance(
+        townships=Township.objects.filter(pk__in=list(Township.objects.values_list("pk", flat=True))),
+        years=[2023, 2024],
+        as_of=CLOSED,
+    )
+    assert every == chosen
+    assert len(every) == 8
