@@ -59,6 +59,9 @@ def _all(label):
     return [("", label)]
 
 
+COUNTY_CHOICES_MAX = 100
+
+
 class DashboardFilterForm(forms.Form):
     county = forms.ChoiceField(label=_("county"), required=False)
     years = forms.TypedMultipleChoiceField(
@@ -78,7 +81,14 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data=None, *, counties: list[County], today: datetime.date, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["county"].choices = [(c.code, f"{c.full_name}（{c.code}）") for c in counties]
+        # A county's staff see their county; a province's superuser picks one of a few dozen;
+        # at national scale (thousands) a list would outweigh the page: the code is typed.
+        if len(counties) > COUNTY_CHOICES_MAX:
+            self.county_input = "code"
+            self.fields["county"] = forms.CharField(label=_("county code"), required=False, max_length=6)
+        else:
+            self.county_input = "select" if len(counties) > 1 else "hidden"
+            self.fields["county"].choices = [(c.code, f"{c.full_name}（{c.code}）") for c in counties]
         self.fields["years"].choices = [(y, str(y)) for y in range(EARLIEST_YEAR, today.year + 1)]
         self.today = today
 

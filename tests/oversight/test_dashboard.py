@@ -158,6 +158,21 @@ def test_superuser_picks_a_county(client):
     assert f'value="{first.code}"' in response.text  # offered in the county select
 
 
+def test_at_national_scale_the_superuser_types_a_county_code_instead_of_a_list(client, monkeypatch):
+    first, _ = county_with_townships(1)
+    second, (t2,) = county_with_townships(1)
+    admin = UserFactory(is_superuser=True)
+    monkeypatch.setattr("oversight.filters.COUNTY_CHOICES_MAX", 1)  # two counties are "many" here
+    response = get(client, admin, county=second.code, years="2024")
+    assert [row.township for row in response.context["matrix"].rows] == [t2]
+    assert '<select name="county"' not in response.text
+    assert (
+        f'name="county" id="id_county" class="form-control form-control-sm" inputmode="numeric" pattern="[0-9]{{6}}" maxlength="6" value="{second.code}"'
+        in response.text
+    )
+    assert f'value="{first.code}"' not in response.text
+
+
 def dashboard_queries(client, user, years):
     client.force_login(user)
     client.get(URL, {"years": years})  # warm the session
