@@ -358,7 +358,11 @@ def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
         "maximum": maximum,
     }
     basis = ctx.profile.sources.get("presidium_meeting_max_gap_days")
-    return [make_flag("presidium-meeting-gap", ctx, message, basis=source_text(basis) if basis else None)]
+    return [
+        make_flag(
+            "presidium-meeting-gap", ctx, message, basis=source_text(basis) if basis is not None else None
+        )
+    ]
 
 
 # The in-progress year's one flag.
@@ -533,12 +537,20 @@ def election_margin_invalid(ctx: YearContext) -> list[Flag]:
     return flags
 
 
+_offices: dict[tuple[str | None, str], str] = {}
+
+
 def office_label(office: str) -> str:
-    """The office's name in the active language."""
-    try:
-        return str(ElectionOffice(office).label)
-    except ValueError:
-        return office
+    """The office's name in the active language, remembered per language."""
+    key = (_language.get() or get_language(), office)
+    found = _offices.get(key)
+    if found is None:
+        try:
+            found = str(ElectionOffice(office).label)
+        except ValueError:
+            found = office
+        found = _offices[key] = found
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1086,6 +1098,38 @@ def checks_for(
     return found
 
 
+# The year-level rules that read nothing of a township-year but its summary (YearFacts), the
+# year and the profile: their flags are the same for every cell sharing these, and the loader
+# shares identical summaries, so evaluate_many() runs them once per summary and profile.
+SUMMARY_RULES = frozenset(
+    {
+        "annual-session-missing",
+        "second-session-missing",
+        "budget-not-approved",
+        "final-accounts-not-approved",
+        "government-report-not-reviewed",
+        "presidium-report-not-heard",
+        "few-recess-activities",
+        "no-specific-issue-report",
+    }
+)
+SUMMARY_CHECKS = frozenset(RULES[code].check for code in SUMMARY_RULES)
+_split_for: dict[tuple, tuple[tuple[Callable, ...], tuple[Callable, ...]]] = {}
+
+
+def split_checks(
+    checks: tuple[Callable[[YearContext], list[Flag]], ...],
+) -> tuple[tuple[Callable, ...], tuple[Callable, ...]]:
+    """The checks as (those of SUMMARY_RULES, the others), each in table order."""
+    found = _split_for.get(checks)
+    if found is None:
+        found = _split_for[checks] = (
+            tuple(c for c in checks if c in SUMMARY_CHECKS),
+            tuple(c for c in checks if c not in SUMMARY_CHECKS),
+        )
+    return found
+
+
 def flag_order(flag: Flag) -> tuple[int, int]:
     return SEVERITY_ORDER[flag.severity], RULE_ORDER[flag.rule]
 
@@ -1125,28 +1169,46 @@ def evaluate_many(
     if any(year > as_of.year for year in years):
         raise ValueError(f"years {list(years)} go beyond the as-of date {as_of}")
     result = []
+    memo: dict = {}
     token = _language.set(language or get_language())
     try:
         for township in townships:
             profile, ref = profile_for(township.profile), township_ref(township)
             for year in years:
-                result.append(evaluate_cell(township, year, as_of, profile, ref))
+                result.append(evaluate_cell(township, year, as_of, profile, ref, memo))
     finally:
         _language.reset(token)
     return result
 
 
 def evaluate_cell(
-    township: TownshipFacts, year: int, as_of: datetime.date, profile: Profile, ref: TownshipRef | None
+    township: TownshipFacts,
+    year: int,
+    as_of: datetime.date,
+    profile: Profile,
+    ref: TownshipRef | None,
+    memo: dict | None = None,
 ) -> TownshipYear:
-    """evaluate() once the language is set."""
+    """evaluate() once the language is set. With a memo (one language and as-of date), the flags
+    of SUMMARY_RULES are remembered per summary and profile."""
     ref = ref or township_ref(township)
     if not township.has_congress or not township.existed_in(year):
         return TownshipYear(township=ref, year=year, status=NOT_APPLICABLE, flags=[], owed=[])
     ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
     whole_year, closed = township.existed_all_year(year), ctx.closed
     flags: list[Flag] = []
-    for check in checks_for(whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)):
+    checks = checks_for(whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions))
+    if memo is not None:
+        summary_checks, checks = split_checks(checks)
+        if summary_checks:
+            # The summary is kept with its flags: its id cannot be reused while it is remembered.
+            summary = ctx.summary
+            key = (id(summary), profile.code, summary_checks)
+            remembered = memo.get(key)
+            if remembered is None or remembered[0] is not summary:
+                remembered = memo[key] = (summary, [f for check in summary_checks for f in check(ctx)])
+            flags.extend(remembered[1])
+    for check in checks:
         found = check(ctx)
         if found:
             flags.extend(found)

@@ -29,6 +29,7 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
+    IntegerField,
     Q,
     QuerySet,
 )
@@ -88,6 +89,23 @@ APPROVED = ReportOutcome.APPROVED.value
 HELD = SessionStatus.HELD.value
 
 
+class CountField(IntegerField):
+    """The output field of the counts read by the hundred thousand: the drivers of SQLite and
+    PostgreSQL give a COUNT as an int already, so it is read as is, with none of the per-value
+    converters Django applies to an IntegerField (an internal type it has no converter for)."""
+
+    def get_internal_type(self) -> str:
+        return "CountField"
+
+
+COUNT = CountField()
+
+
+def count(condition: Q) -> Count:
+    """COUNT(*) of the rows meeting the condition, read without converters."""
+    return Count("pk", filter=condition, output_field=COUNT)
+
+
 def as_text(field: str) -> Cast:
     """A date or datetime column read as its ISO text: Python parses it several times faster
     than the database driver and Django's converters do, which matters at 100,000s of rows."""
@@ -101,6 +119,7 @@ class Parser:
         self.tz = tz
         self.days: dict[str, datetime.date] = {}
         self.local_days: dict[str, datetime.date] = {}
+        self.moments: dict[str, datetime.datetime] = {}
 
     def day(self, text: str | None) -> datetime.date | None:
         if text is None:
@@ -118,12 +137,15 @@ class Parser:
         return found
 
     def moment(self, text: str | None) -> datetime.datetime | None:
-        """A stored datetime (UTC) as a local one."""
+        """A stored datetime (UTC) as a local one, each distinct text parsed once."""
         if text is None:
             return None
-        if len(text) in (19, 26):  # no offset (SQLite): stored in UTC
-            text += "+00:00"
-        return datetime.datetime.fromisoformat(text).astimezone(self.tz)
+        found = self.moments.get(text)
+        if found is None:
+            # No offset (SQLite): stored in UTC.
+            aware = text + "+00:00" if len(text) in (19, 26) else text
+            found = self.moments[text] = datetime.datetime.fromisoformat(aware).astimezone(self.tz)
+        return found
 
 
 def compliance(
@@ -281,20 +303,18 @@ def load_facts(
     report_counts = []
     for year, (start, end, _first, _last) in bounds.items():
         in_year = Q(session__opens_at__gte=start, session__opens_at__lt=end)
-        report_counts += [Count("pk", filter=Q(kind=kind) & in_year) for kind in HEARD_KINDS]
+        report_counts += [count(Q(kind=kind) & in_year) for kind in HEARD_KINDS]
         report_counts.append(
-            Count(
-                "pk",
-                filter=Q(kind=BUDGET, outcome=APPROVED, session__opens_at__lt=end)
-                & (Q(fiscal_year=year) | no_fiscal_year & in_year),
+            count(
+                Q(kind=BUDGET, outcome=APPROVED, session__opens_at__lt=end)
+                & (Q(fiscal_year=year) | no_fiscal_year & in_year)
             )
         )
         report_counts.append(
-            Count(
-                "pk",
-                filter=Q(kind=FINAL_ACCOUNTS, outcome=APPROVED)
+            count(
+                Q(kind=FINAL_ACCOUNTS, outcome=APPROVED)
                 & in_year
-                & (Q(fiscal_year=year - 1) | no_fiscal_year),
+                & (Q(fiscal_year=year - 1) | no_fiscal_year)
             )
         )
     report_names = [f"count_{i}" for i in range(len(report_counts))]
@@ -319,10 +339,8 @@ def load_facts(
     activity_counts = {}
     for i, (_start, _end, first_day, last_day) in enumerate(bounds.values()):
         in_year = Q(held_on__gte=first_day, held_on__lte=last_day)
-        activity_counts[f"recess_{i}"] = Count("pk", filter=~Q(kind=ActivityKind.TRAINING) & in_year)
-        activity_counts[f"hearing_{i}"] = Count(
-            "pk", filter=Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING) & in_year
-        )
+        activity_counts[f"recess_{i}"] = count(~Q(kind=ActivityKind.TRAINING) & in_year)
+        activity_counts[f"hearing_{i}"] = count(Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING) & in_year)
     activities = {
         row[0]: row[1:]
         for row in DeputyActivity.objects.filter(
@@ -558,7 +576,11 @@ def load_facts(
     no_counts = (0,) * (5 * len(years))
     no_held = (0,) * len(years)
     year_facts: dict[tuple, tuple[YearFacts, ...]] = {}
+    # Equal summaries are one object (counts differing only where the rules read a yes or no give
+    # equal ones): the rule engine remembers what it found per summary.
+    equal: dict[YearFacts, YearFacts] = {}
     result = []
+    append = result.append
     for pk, code, name, kind, established_on, abolished_on, profile in township_rows:
         counted, done = reports.get(pk, no_counts), activities.get(pk, no_counts)
         held = held_counts.get(pk)
@@ -566,15 +588,17 @@ def load_facts(
         key = (tuple(held) if held else no_held, counted, done)
         summaries = year_facts.get(key)
         if summaries is None:
-            summaries = year_facts[key] = year_summaries(years, *key)
-        result.append(
+            summaries = year_facts[key] = tuple(
+                equal.setdefault(summary, summary) for summary in year_summaries(years, *key)
+            )
+        append(
             TownshipFacts(
                 id=pk,
                 code=code,
                 name=name,
                 kind=kind,
-                established_on=day(established_on),
-                abolished_on=day(abolished_on),
+                established_on=None if established_on is None else day(established_on),
+                abolished_on=None if abolished_on is None else day(abolished_on),
                 profile=profile,
                 terms=terms.get(pk, no_reports),
                 sessions=tuple(sessions.get(pk, no_reports)),

@@ -5,6 +5,7 @@ one thing and puts the threshold on both sides. Session-level and other rules ar
 test_rules_session.py and test_rules_other.py.
 """
 
+import dataclasses
 import datetime
 import itertools
 import zoneinfo
@@ -23,9 +24,10 @@ from oversight.facts import (
     SuggestionFacts,
     TermFacts,
     TownshipFacts,
+    YearFacts,
 )
 from oversight.results import STATUSES, Flag, status_of
-from oversight.rules import RULES, day_label, evaluate, rule_title
+from oversight.rules import RULES, day_label, evaluate, evaluate_many, rule_title
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 CLOSED_2024 = datetime.date(2025, 1, 15)  # D for a closed 2024
@@ -700,3 +702,23 @@ def test_every_rule_has_a_title_a_basis_and_a_severity():
         assert rule_title(code) and rule_title(code) != code
         assert rule.check.__name__ == code.replace("-", "_")
         assert rule.check.__doc__
+
+
+def test_evaluate_many_gives_each_cell_what_evaluate_gives_when_summaries_are_shared():
+    # The loader shares one YearFacts between townships that look alike; evaluate_many runs the
+    # summary-only rules once per summary and profile: the cells must not differ from evaluate().
+    shared = (YearFacts(year=2024, held=1, heard=frozenset({"government_work"}), recess_activities=1),)
+    other = (YearFacts(year=2024, held=2, budget_approved=True, recess_activities=5),)
+    towns = [
+        dataclasses.replace(town(id=i, code=f"33010600{i}", sessions=[], profile=profile), years=summaries)
+        for i, (profile, summaries) in enumerate(
+            [("national", shared), ("beijing", shared), ("national", other), ("national", shared)], 1
+        )
+    ]
+    with translation.override("en"):
+        many = evaluate_many(towns, [2024], CLOSED_2024)
+        single = [run(t) for t in towns]
+    assert [c.as_dict() for c in many] == [c.as_dict() for c in single]
+    assert [c.status for c in many] == [c.status for c in single]
+    assert codes(many[0]) != codes(many[2])  # the summaries decide
+    assert [f.severity for f in many[0].flags] != [f.severity for f in many[1].flags]  # and the profile
