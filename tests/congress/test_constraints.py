@@ -8,8 +8,6 @@ files the message under the field; the boundary value is accepted by both.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
@@ -18,6 +16,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import translation
 
 from congress.models import Term
+from tests.constraint_cases import (
+    Case,
+    check_boundary_is_allowed,
+    check_database_refuses_the_row,
+    check_model_validation_names_the_field,
+    set_fields,
+    update_row,
+)
 from tests.factories import (
     CountyFactory,
     DeputyFactory,
@@ -29,19 +35,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Case:
-    constraint: str
-    make: Callable[[], models.Model]  # a valid, saved row
-    bad: Callable[[models.Model], dict]
-    good: Callable[[models.Model], dict]  # the boundary: allowed
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.constraint
 
 
 def second_term_of_a_township():
@@ -159,48 +152,19 @@ CASES = [
 ]
 
 
-def update_row(obj: models.Model, values: dict) -> None:
-    """Write straight to the database: no clean(), no save()."""
-    with transaction.atomic():
-        type(obj).objects.filter(pk=obj.pk).update(**values)
-
-
-def set_fields(obj: models.Model, values: dict) -> models.Model:
-    for name, value in values.items():
-        setattr(obj, name, value)
-    return obj
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_database_refuses_the_row(case):
-    obj = case.make()
-    with pytest.raises(IntegrityError) as refused:
-        update_row(obj, case.bad(obj))
-    if "unique" not in case.constraint:
-        # The named check constraint refused it (SQLite and PostgreSQL both name it).
-        assert case.constraint in str(refused.value)
+    check_database_refuses_the_row(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_model_validation_names_the_field(case):
-    obj = case.make()
-    set_fields(obj, case.bad(obj))
-    with translation.override("en"), pytest.raises(ValidationError) as invalid:
-        obj.full_clean()
-    with translation.override("en"):
-        assert case.message in invalid.value.message_dict[case.field]
-        assert "__all__" not in invalid.value.message_dict
+    check_model_validation_names_the_field(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_boundary_is_allowed(case):
-    obj = case.make()
-    set_fields(obj, case.good(obj))
-    obj.full_clean()
-    update_row(obj, case.good(obj))
-    obj.refresh_from_db()
-    for name, value in case.good(obj).items():
-        assert getattr(obj, name) == value
+    check_boundary_is_allowed(case)
 
 
 def test_every_constraint_of_the_institution_is_tested_and_filed_under_a_field():

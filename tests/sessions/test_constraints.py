@@ -10,16 +10,22 @@ files the message under the field; the boundary value is accepted by both.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.utils import translation
 
 from sessions.models import Attendance, Document, Session, SuggestionRound
+from tests.constraint_cases import (
+    Case,
+    check_boundary_is_allowed,
+    check_database_refuses_the_row,
+    check_model_validation_names_the_field,
+    set_fields,
+    update_row,
+)
 from tests.factories import (
     AgendaItemFactory,
     CandidateFactory,
@@ -37,23 +43,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 MINUTE = datetime.timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Case:
-    constraint: str
-    make: Callable[[], models.Model]  # a valid, saved row
-    bad: Callable[[models.Model], dict]
-    good: Callable[[models.Model], dict]  # the boundary: allowed
-    field: str
-    message: str
-    variant: str = ""
-    # Named constraints the database may report; more than one when the bad row
-    # necessarily breaks another too. Empty for unique constraints (SQLite names columns).
-    refused_by: tuple[str, ...] | None = None
-
-    def __str__(self) -> str:
-        return f"{self.constraint}-{self.variant}" if self.variant else self.constraint
 
 
 def second_session_of_a_term() -> Session:
@@ -267,50 +256,19 @@ CASES = [
 ]
 
 
-def update_row(obj: models.Model, values: dict) -> None:
-    """Write straight to the database: no clean(), no save()."""
-    with transaction.atomic():
-        type(obj).objects.filter(pk=obj.pk).update(**values)
-
-
-def set_fields(obj: models.Model, values: dict) -> models.Model:
-    for name, value in values.items():
-        setattr(obj, name, value)
-    return obj
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_database_refuses_the_row(case):
-    obj = case.make()
-    with pytest.raises(IntegrityError) as refused:
-        update_row(obj, case.bad(obj))
-    names = (case.constraint,) if case.refused_by is None else case.refused_by
-    if names:
-        # The named check constraint refused it (SQLite and PostgreSQL both name it).
-        assert any(name in str(refused.value) for name in names), str(refused.value)
+    check_database_refuses_the_row(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_model_validation_names_the_field(case):
-    obj = case.make()
-    set_fields(obj, case.bad(obj))
-    with translation.override("en"), pytest.raises(ValidationError) as invalid:
-        obj.full_clean()
-    with translation.override("en"):
-        assert case.message in invalid.value.message_dict[case.field]
-        assert "__all__" not in invalid.value.message_dict
+    check_model_validation_names_the_field(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_boundary_is_allowed(case):
-    obj = case.make()
-    good = case.good(obj)
-    set_fields(obj, good)
-    obj.full_clean()
-    update_row(obj, good)
-    obj.refresh_from_db()
-    for name, value in good.items():
-        assert getattr(obj, name) == value
+    check_boundary_is_allowed(case)
 
 
 def test_the_same_session_number_in_another_term_is_allowed():
