@@ -81,3 +81,44 @@ def check_boundary_is_allowed(case: Case) -> None:
     obj.refresh_from_db()
     for name, value in good.items():
         assert getattr(obj, name) == value
+
+
+# Counts: a Positive*IntegerField is a non-negative check in the database and in validation.
+POSITIVE_FIELDS = (
+    models.PositiveSmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+def count_fields(app_label: str) -> list[tuple[str, str]]:
+    """(model name, field) of every count of an app's record models."""
+    from django.apps import apps
+
+    return [
+        (model.__name__, f.name)
+        for model in apps.get_app_config(app_label).get_models()
+        if not model.__name__.startswith("Historical")
+        for f in model._meta.concrete_fields
+        if isinstance(f, POSITIVE_FIELDS)
+    ]
+
+
+def check_database_refuses_a_negative_count(
+    obj: models.Model, field: str, *, or_by_a_constraint=False
+) -> None:
+    """The column's own check refuses -1 (or, where allowed, a named constraint on the row that
+    -1 necessarily breaks too)."""
+    with pytest.raises(IntegrityError) as refused:
+        update_row(obj, {field: -1})
+    message = str(refused.value)
+    named = or_by_a_constraint and any(c.name in message for c in type(obj)._meta.constraints)
+    assert field in message or named, message
+
+
+def check_model_validation_refuses_a_negative_count(obj: models.Model, field: str) -> None:
+    set_fields(obj, {field: -1})
+    with translation.override("en"), pytest.raises(ValidationError) as invalid:
+        obj.full_clean()
+    with translation.override("en"):
+        assert "Ensure this value is greater than or equal to 0." in invalid.value.message_dict[field]

@@ -12,17 +12,18 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from congress.models import Term
 from tests.constraint_cases import (
     Case,
     check_boundary_is_allowed,
+    check_database_refuses_a_negative_count,
     check_database_refuses_the_row,
     check_model_validation_names_the_field,
-    set_fields,
-    update_row,
+    check_model_validation_refuses_a_negative_count,
+    count_fields,
 )
 from tests.factories import (
     CountyFactory,
@@ -177,11 +178,6 @@ def test_every_constraint_of_the_institution_is_tested_and_filed_under_a_field()
             model._meta.get_field(field)
 
 
-POSITIVE_FIELDS = (
-    models.PositiveSmallIntegerField,
-    models.PositiveIntegerField,
-    models.PositiveBigIntegerField,
-)
 NON_NEGATIVE = [
     (TermFactory, "ordinal"),
     (TermFactory, "seat_quota"),
@@ -191,30 +187,18 @@ NON_NEGATIVE = [
 
 @pytest.mark.parametrize(("factory", "field"), NON_NEGATIVE, ids=lambda v: getattr(v, "__name__", v))
 def test_database_refuses_a_negative_count(factory, field):
-    obj = factory()
-    with pytest.raises(IntegrityError) as refused:
-        update_row(obj, {field: -1})
-    assert field in str(refused.value)
+    check_database_refuses_a_negative_count(factory(), field)
 
 
 @pytest.mark.parametrize(("factory", "field"), NON_NEGATIVE, ids=lambda v: getattr(v, "__name__", v))
 def test_model_validation_refuses_a_negative_count(factory, field):
-    obj = set_fields(factory(), {field: -1})
-    with translation.override("en"), pytest.raises(ValidationError) as invalid:
-        obj.full_clean()
-    with translation.override("en"):
-        assert "Ensure this value is greater than or equal to 0." in invalid.value.message_dict[field]
+    check_model_validation_refuses_a_negative_count(factory(), field)
 
 
 def test_every_count_of_the_institution_is_checked_non_negative():
-    counts = {
-        (model.__name__, f.name)
-        for model in apps.get_app_config("congress").get_models()
-        if not model.__name__.startswith("Historical")
-        for f in model._meta.concrete_fields
-        if isinstance(f, POSITIVE_FIELDS)
+    assert set(count_fields("congress")) == {
+        (factory._meta.model.__name__, field) for factory, field in NON_NEGATIVE
     }
-    assert counts == {(factory._meta.model.__name__, field) for factory, field in NON_NEGATIVE}
 
 
 def test_a_townships_code_begins_with_its_countys_code():
