@@ -135,7 +135,6 @@ class TermForm(forms.ModelForm):
         widgets = {"elected_on": DateInput(), "starts_on": DateInput(), "ends_on": DateInput()}
         help_texts = {
             "ordinal": _("第十八届 is 18."),
-            "seat_quota": _("The number of deputies fixed by the county standing committee (法定代表名额)."),
             "ends_on": _(
                 "Leave empty while the term lasts; it ends the day before the next term's first session."
             ),

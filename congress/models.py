@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress import divisions
-from congress.numerals import chinese_ordinal
+from congress.numerals import term_name
 
 
 class ConstraintErrorsOnFields:
@@ -203,7 +203,10 @@ class Term(ConstraintErrorsOnFields, models.Model):
     )
     starts_on = models.DateField(_("start of term"), help_text=_("The opening day of the first session."))
     ends_on = models.DateField(_("end of term"), null=True, blank=True)
-    seat_quota = models.PositiveSmallIntegerField(_("seat quota"), help_text=_("法定代表名额"))
+    seat_quota = models.PositiveSmallIntegerField(
+        _("seat quota"),
+        help_text=_("The number of deputies fixed by the county standing committee (法定代表名额)."),
+    )
 
     history = HistoricalRecords()
 
@@ -251,7 +254,7 @@ class Term(ConstraintErrorsOnFields, models.Model):
 
     def __str__(self) -> str:
         # An official name, in Chinese in every interface language: 某某镇第十八届.
-        return f"{self.township.name}{chinese_ordinal(self.ordinal)}届"
+        return term_name(self.ordinal, self.township.name)
 
     def covers(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

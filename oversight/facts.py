@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
 
 from congress.divisions import CONGRESS_KINDS
-from congress.numerals import chinese_ordinal
+from congress.numerals import session_name, term_name
 
 HELD = "held"
 PLANNED = "planned"
 REGULAR = "regular"
 
 
-@lru_cache(maxsize=512)
-def ordinal(number: int) -> str:
-    """第十八: cached, since a province's record repeats the same few numbers."""
-    return chinese_ordinal(number)
-
-
 def session_full_name(township_name: str, term_ordinal: int, session_ordinal: int) -> str:
     """The official name, in Chinese in every language: 某某镇第十八届人民代表大会第三次会议."""
-    return f"{township_name}{ordinal(term_ordinal)}届人民代表大会{ordinal(session_ordinal)}次会议"
+    return session_name(term_ordinal, session_ordinal, township_name)
 
 
 def term_full_name(township_name: str, term_ordinal: int) -> str:
     """某某镇第十八届."""
-    return f"{township_name}{ordinal(term_ordinal)}届"
+    return term_name(term_ordinal, township_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ from congress.models import (
     Term,
     Township,
 )
-from congress.numerals import chinese_number, chinese_ordinal
+from congress.numerals import chinese_number, session_name
 from congress.profiles import profile_for, reply_due_on
 from sessions import models as s
 
@@ -1055,10 +1055,7 @@ class _TownshipBuilder:
         meetings: dict[datetime.date, str] = {}
         for session in self.sessions:
             if session.announced_on is not None:
-                name = (
-                    f"{self.township.name}{chinese_ordinal(session.term.ordinal)}届人民代表大会"
-                    f"{chinese_ordinal(session.ordinal)}次会议"
-                )
+                name = session_name(session.term.ordinal, session.ordinal, self.township.name)
                 meetings[session.announced_on] = f"研究决定召开{name}的日期和建议议程"
         day = datetime.date(self.first_year, 1, 1) + datetime.timedelta(days=rng.randint(5, 40))
         while day <= self.today:

@@ -66,11 +66,8 @@ def time_widget() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class RecordForm(forms.Form):
-    """A form whose every message names its field, and which takes a service's errors."""
-
-    # Service fields that the form shows under another name.
-    field_aliases: dict[str, str] = {}
+class NamedErrorsMixin:
+    """Every field's error messages begin with the field's name (the models' style)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +90,13 @@ class RecordForm(forms.Form):
                     "field": label,
                     "limit_value": "%(limit_value)s",
                 }
+
+
+class RecordForm(NamedErrorsMixin, forms.Form):
+    """A form whose every message names its field, and which takes a service's errors."""
+
+    # Service fields that the form shows under another name.
+    field_aliases: dict[str, str] = {}
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's ValidationError next to the fields it names."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Deputy, Township
+from sessions.forms import NamedErrorsMixin
 from sessions.models import (
     AttendanceStatus,
     DeputyActivity,
@@ -33,34 +34,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-# Each message names its field first, like the models' ("Present: …"); the same source
-# strings as the session forms', so the catalogue holds each once.
-FIELD_MESSAGES = {
-    "required": _("%(field)s: required."),
-    "max_length": _("%(field)s: at most %(limit_value)s characters."),
-    "invalid_choice": _("%(field)s: choose one of the options."),
-}
-DATE_MESSAGES = {"invalid": _("%(field)s: enter a date such as 2024-03-05, 2024/3/5 or 2024年3月5日.")}
-
-
-class NamedErrorsMixin:
-    """Every field's error messages begin with the field's name."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            messages = dict(FIELD_MESSAGES)
-            if isinstance(field, forms.DateField):
-                messages |= DATE_MESSAGES
-            label = str(field.label) if field.label else ""
-            for code, template in messages.items():
-                # Django fills in %(limit_value)s itself when it raises the error.
-                field.error_messages[code] = str(template) % {
-                    "field": label,
-                    "limit_value": "%(limit_value)s",
-                }
 
 
 def _parse_day(value) -> datetime.date | None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.models import ConstraintErrorsOnFields, Deputy, Term, Township
-from congress.numerals import chinese_ordinal
+from congress.numerals import session_name
 
 
 def quorum(deputies_in_office: int) -> int:
@@ -140,9 +140,7 @@ class Session(ConstraintErrorsOnFields, models.Model):
     def full_name(self) -> str:
         """The official name, in Chinese in every interface language like the township's
         own name: 某某镇第十八届人民代表大会第三次会议."""
-        term = self.term
-        session = chinese_ordinal(self.ordinal)
-        return f"{term.township.name}{chinese_ordinal(term.ordinal)}届人民代表大会{session}次会议"
+        return session_name(self.term.ordinal, self.ordinal, self.term.township.name)
 
     @property
     def opening_day(self):

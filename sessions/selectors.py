@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from congress.history import HistoryEntry, default_label, history_entries
 from congress.models import Deputy, Term, Township
-from congress.numerals import chinese_ordinal
+from congress.numerals import chinese_ordinal, session_name
 from sessions.models import (
     AgendaItem,
     Candidate,
@@ -38,7 +38,7 @@ def majority_threshold(deputies_in_office: int) -> int:
 
 def short_name(session: Session) -> str:
     """第十八届第三次会议: the session within its township (the township is on the page)."""
-    return f"{chinese_ordinal(session.term.ordinal)}届{chinese_ordinal(session.ordinal)}次会议"
+    return session_name(session.term.ordinal, session.ordinal)
 
 
 def township_terms(*, township: Township) -> models.QuerySet[Term]:

@@ -38,6 +38,7 @@ from sessions.models import (
     Suggestion,
     quorum,
 )
+from sessions.selectors import short_name
 from sessions.selectors_recess import suggestions_due
 
 RECENT_CHANGES = 10
@@ -104,7 +105,7 @@ def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts
         sessions=[
             SessionRow(
                 session=s,
-                name=f"{chinese_ordinal(s.term.ordinal)}届{chinese_ordinal(s.ordinal)}次会议",
+                name=short_name(s),
                 held=_held(s),
             )
             for s in sessions
