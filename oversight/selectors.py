@@ -1,7 +1,7 @@
 """Reading the compliance of townships: facts loaded in a fixed number of queries, then the rules.
 
 `load_facts()` reads the record of a queryset of townships for some years with one query per
-kind of row (values_list, no model instances, no per-township query) — eleven queries, however
+kind of row (values_list, no model instances, no per-township query) — twelve queries, however
 many townships and years — and `compliance()` evaluates oversight.rules on them.
 
 It has to scale to a province or the whole country (29,600 township congresses) on one
@@ -27,14 +27,16 @@ from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
+    DurationField,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     Q,
     QuerySet,
 )
-from django.db.models.functions import Cast
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Cast, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from congress.models import Term, Township
@@ -81,12 +83,7 @@ LONGEST_REPLY_PERIOD = datetime.timedelta(days=366)
 ONE_DAY = datetime.timedelta(days=1)
 # The longest minimum sitting of any profile (session-too-short).
 LONGEST_MIN_SESSION_HOURS = max(p.min_session_hours for p in PROFILES.values())
-LONGEST_MIN_SESSION = datetime.timedelta(hours=LONGEST_MIN_SESSION_HOURS)
-LONGEST_MIN_SESSION_MINUTES = LONGEST_MIN_SESSION_HOURS * 60
-# "HH:MM" → minutes since midnight (the stored text's time of day, read without parsing).
-MINUTES = {f"{h:02}:{m:02}": h * 60 + m for h in range(24) for m in range(60)}
 APPROVED = ReportOutcome.APPROVED.value
-HELD = SessionStatus.HELD.value
 
 
 class CountField(IntegerField):
@@ -110,6 +107,50 @@ def as_text(field: str) -> Cast:
     """A date or datetime column read as its ISO text: Python parses it several times faster
     than the database driver and Django's converters do, which matters at 100,000s of rows."""
     return Cast(field, output_field=CharField())
+
+
+class StoredDay(TruncDate):
+    """A stored datetime's calendar day in UTC, by the database's own functions (Django's
+    TruncDate calls a Python function per row on SQLite)."""
+
+    def __init__(self, expression: str):
+        super().__init__(expression, tzinfo=datetime.UTC)
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql})", params
+
+
+class Elapsed(Func):
+    """end − start, two datetimes, as a duration, by the database's own arithmetic (Django's
+    subtraction calls a Python function per row on SQLite)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = DurationField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # julianday() in days, DurationField in microseconds.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND((julianday(%(expressions)s)) * 86400000000) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+# RULES.md "quorum": present * 3 >= N * 2 (NULL, unknown, when present is not recorded).
+QUORUM_MET = GreaterThanOrEqual(F("present") * 3, F("deputies_in_office") * 2)
+# A resolution's votes for short of a majority of all deputies (votes_for * 2 <= N).
+MAJORITY_SHORT = LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office"))
+# Supersets of session-not-announced and session-too-short: announced on or after the opening
+# day in UTC (the local day is that day or the next); a sitting shorter than the longest minimum
+# of any profile (a second over, for the rounding of SQLite's julianday()).
+ANNOUNCED_LATE = GreaterThanOrEqual(F("announced_on"), StoredDay("opens_at"))
+SITTING_SHORT = LessThan(
+    Elapsed("closes_at", "opens_at"), datetime.timedelta(hours=LONGEST_MIN_SESSION_HOURS, seconds=1)
+)
 
 
 class Parser:
@@ -355,9 +396,7 @@ def load_facts(
     # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
     resolutions = defaultdict(list)
     for pk, session_id, title, votes_for, against, abstain in (
-        Resolution.objects.filter(**held, adopted=True)
-        .alias(twice=F("votes_for") * 2)
-        .filter(twice__lte=F("session__deputies_in_office"))
+        Resolution.objects.filter(MAJORITY_SHORT, **held, adopted=True)
         .order_by("pk")
         .values_list("pk", "session_id", "title", "votes_for", "votes_against", "votes_abstain")
     ):
@@ -392,21 +431,45 @@ def load_facts(
             )
         )
 
-    # The sessions recorded as held in the years and the planned ones (annual-session-unscheduled),
-    # in one pass: the held ones (quorum met) counted per township and year up to D, and kept
-    # only when a session-level rule may flag them (a superset, decided here on the stored text
-    # without the database's date arithmetic, which SQLite runs in Python row by row: an
-    # announcement on or after the stored opening date; a sitting within the longest minimum of
-    # any profile — on one stored date, its minutes compared; the rules decide exactly).
-    year_keys = [(utc_key_of(start), utc_key_of(end)) for start, end, _first, _last in bounds.values()]
-    first_key = year_keys[0][0]
-    held_counts: dict[int, list[int]] = {}
-    kept = []
-    for row in (
+    # Held sessions (quorum met) counted per township and year, up to D.
+    held_names = [f"held_{i}" for i in range(len(years))]
+    held_counts = {
+        row[0]: row[1:]
+        for row in Session.objects.filter(
+            **of_townships("township__in"),
+            status=SessionStatus.HELD,
+            opens_at__gte=bounds[first][0],
+            opens_at__lt=upto,
+        )
+        .filter(QUORUM_MET)
+        .values("township_id")
+        .order_by()
+        .annotate(
+            **{
+                name: count(Q(opens_at__gte=start, opens_at__lt=end))
+                for name, (start, end, _first, _last) in zip(held_names, bounds.values(), strict=True)
+            }
+        )
+        .values_list("township_id", *held_names)
+    }
+
+    # The sessions a session-level rule may flag, recorded as held in the years, and the planned
+    # ones (annual-session-unscheduled). The database keeps a superset, decided on the stored
+    # text (its date arithmetic would run in Python row by row on SQLite); the rules decide.
+    kept = (
         Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
         .filter(
             Q(status=SessionStatus.PLANNED, opens_at__gte=since)
             | Q(status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
+            & (
+                Q(present__isnull=True)
+                | ~QUORUM_MET
+                | Q(announced_on__isnull=True)
+                | ANNOUNCED_LATE
+                | SITTING_SHORT
+                | Q(pk__in=Resolution.objects.filter(MAJORITY_SHORT, adopted=True).values("session_id"))
+                | Q(pk__in=Election.objects.values("session_id"))
+            )
         )
         .order_by()
         .values_list(
@@ -422,36 +485,7 @@ def load_facts(
             "deputies_in_office",
             "present",
         )
-    ):
-        pk, township_id, _term, _ordinal, _kind, status, announced_on, opens_at, closes_at, n, present = row
-        if status != HELD:
-            kept.append(row)
-            continue
-        quorum_met = present is not None and present * 3 >= n * 2
-        if quorum_met:
-            key = opens_at[:19] if len(opens_at) in (19, 26) or opens_at[-3:] == "+00" else utc_key(opens_at)
-            if key >= first_key:
-                for i, (start, end) in enumerate(year_keys):
-                    if start <= key < end:
-                        counts = held_counts.get(township_id)
-                        if counts is None:
-                            counts = held_counts[township_id] = [0] * len(years)
-                        counts[i] += 1
-                        break
-        if (
-            not quorum_met
-            or announced_on is None
-            or announced_on >= opens_at[:10]
-            or pk in resolutions
-            or pk in elections
-            or closes_at is not None
-            and (
-                MINUTES[closes_at[11:16]] - MINUTES[opens_at[11:16]] <= LONGEST_MIN_SESSION_MINUTES
-                if opens_at[:10] == closes_at[:10]
-                else parse_stored(closes_at) - parse_stored(opens_at) < LONGEST_MIN_SESSION
-            )
-        ):
-            kept.append(row)
+    )
 
     sessions = defaultdict(list)
     no_reports = ()
@@ -583,9 +617,8 @@ def load_facts(
     append = result.append
     for pk, code, name, kind, established_on, abolished_on, profile in township_rows:
         counted, done = reports.get(pk, no_counts), activities.get(pk, no_counts)
-        held = held_counts.get(pk)
         # Identical summaries are shared: a province's townships mostly look alike.
-        key = (tuple(held) if held else no_held, counted, done)
+        key = (held_counts.get(pk, no_held), counted, done)
         summaries = year_facts.get(key)
         if summaries is None:
             summaries = year_facts[key] = tuple(
@@ -642,13 +675,6 @@ def utc_key(text: str) -> str:
     if len(text) in (19, 26) or text.endswith("+00"):
         return text[:19]
     return utc_key_of(datetime.datetime.fromisoformat(text))
-
-
-def parse_stored(text: str) -> datetime.datetime:
-    """A stored datetime's text as an aware datetime (no offset: stored in UTC)."""
-    if len(text) in (19, 26):
-        text += "+00:00"
-    return datetime.datetime.fromisoformat(text)
 
 
 def session_order(row: tuple) -> tuple:
