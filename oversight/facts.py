@@ -1,8 +1,10 @@
-"""The facts the rule engine reads: plain frozen dataclasses, no ORM objects.
+"""The facts the rule engine reads: plain dataclasses, no ORM objects.
 
 oversight.selectors loads them from the record in a fixed number of queries; oversight.rules
-reads nothing else. Dates are local (settings.TIME_ZONE) calendar dates; datetimes are local too.
-RULES.md defines every derived fact used here (held session, quorum, majority of all deputies).
+reads nothing else. They are never changed once made, yet not frozen: a frozen dataclass sets
+each field through object.__setattr__, which triples the cost of making the hundreds of
+thousands a whole country needs. Dates are local (settings.TIME_ZONE) calendar dates; datetimes
+are local too. RULES.md defines every derived fact used here (held session, quorum, majority of all deputies).
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ def term_full_name(township_name: str, term_ordinal: int) -> str:
     return term_name(term_ordinal, township_name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReportFacts:
     kind: str  # sessions.models.ReportKind
     fiscal_year: int | None  # the effective fiscal year (budget: the session's year; final accounts: −1)
     outcome: str  # sessions.models.ReportOutcome
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResolutionFacts:
     id: int
     title: str
@@ -45,7 +47,7 @@ class ResolutionFacts:
     adopted: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CandidateFacts:
     id: int
     name: str
@@ -53,7 +55,7 @@ class CandidateFacts:
     elected: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ElectionFacts:
     id: int
     office: str  # sessions.models.ElectionOffice
@@ -62,7 +64,7 @@ class ElectionFacts:
     candidates: tuple[CandidateFacts, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SessionFacts:
     id: int
     label: str  # the full Chinese name
@@ -98,7 +100,7 @@ class SessionFacts:
         return self.status == HELD and self.quorum_met
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TermFacts:
     id: int
     ordinal: int
@@ -114,13 +116,13 @@ class TermFacts:
         return self.first_session_on or self.starts_on
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActivityFacts:
     held_on: datetime.date
     kind: str  # sessions.models.ActivityKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SuggestionFacts:
     id: int
     title: str
@@ -134,7 +136,7 @@ class SuggestionFacts:
     round: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)  # hashed: equal summaries are shared
 class YearFacts:
     """What the year-level rules read of one township × year, up to the as-of date D: counted by
     the database when loaded (oversight.selectors), or from the sessions and activities
@@ -149,7 +151,7 @@ class YearFacts:
     specific_issue_hearing: bool = False  # a presidium-organised specific-issue hearing
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TownshipFacts:
     id: int
     code: str

@@ -14,7 +14,7 @@ NOT_APPLICABLE = "not-applicable"
 STATUSES = (VIOLATION, WARNING, PENDING, OK, NOT_APPLICABLE)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Flag:
     rule: str  # e.g. "annual-session-missing"
     severity: str  # "violation" | "warning"
@@ -34,7 +34,7 @@ class Flag:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TownshipRef:
     id: int
     code: str
@@ -42,7 +42,7 @@ class TownshipRef:
     kind: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TownshipYear:
     township: TownshipRef
     year: int
