@@ -292,6 +292,7 @@ def load_facts(
     # a session number is unique in its term). Only the terms a rule reads are kept: for each
     # year's reference day R, the latest term whose first session is on or before R
     # (term-overdue), and the terms whose first session falls in the years (first-session-late).
+    # Days stay ISO text (which compares as the dates do) until a term is kept.
     term_rows = defaultdict(list)
     term_ordinals = {}
     for pk, township_id, ordinal, elected_on, starts_on, session_id, first_opens_at in (
@@ -301,7 +302,7 @@ def load_facts(
                 "sessions", condition=Q(sessions__ordinal=1, sessions__status=SessionStatus.HELD)
             )
         )
-        .order_by("township_id", "ordinal")
+        .order_by()
         .values_list(
             "pk",
             "township_id",
@@ -314,26 +315,27 @@ def load_facts(
     ):
         term_ordinals[pk] = ordinal
         first_on = parse.local_day(first_opens_at) if first_opens_at else None
-        term_rows[township_id].append(
-            (first_on or day(starts_on), ordinal, pk, elected_on, starts_on, first_on, session_id)
-        )
-    references = [datetime.date(year, 12, 31) if as_of.year > year else as_of for year in years]
+        first_day = first_on.isoformat() if first_on else starts_on[:10]
+        term_rows[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
+    references = [(datetime.date(year, 12, 31) if as_of.year > year else as_of).isoformat() for year in years]
+    year_set, as_of_text = set(years), as_of.isoformat()
     terms = {}
     for township_id, rows in term_rows.items():
+        if len(rows) > 1:
+            rows.sort(key=by_ordinal)
         kept = []
         for r in references:
-            latest = None  # by first session day, then number
+            latest = None  # by first session day, then number (unique in the township)
             for row in rows:
-                if row[0] <= r and (
-                    latest is None or row[0] > latest[0] or row[0] == latest[0] and row[1] > latest[1]
-                ):
+                if row[0] <= r and (latest is None or row > latest):
                     latest = row
-            if latest is not None:
-                kept.append(latest)
+            kept.append(latest)
         facts = []
         for row in rows:
             first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
-            if row in kept or elected_on is not None and first_day.year in years and first_day <= as_of:
+            if row in kept or (
+                elected_on is not None and int(first_day[:4]) in year_set and first_day <= as_of_text
+            ):
                 facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
         terms[township_id] = tuple(facts)
 
@@ -675,6 +677,10 @@ def utc_key(text: str) -> str:
     if len(text) in (19, 26) or text.endswith("+00"):
         return text[:19]
     return utc_key_of(datetime.datetime.fromisoformat(text))
+
+
+def by_ordinal(row: tuple) -> int:
+    return row[1]
 
 
 def session_order(row: tuple) -> tuple:
