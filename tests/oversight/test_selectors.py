@@ -254,6 +254,30 @@ def test_the_first_session_numbered_1_decides_term_rules():
     assert "term-overdue" not in codes(cell_of(township, 2022, as_of=datetime.date(2022, 7, 6)))
 
 
+def test_terms_are_loaded_in_number_order_whatever_order_they_were_stored_in():
+    """The loader reads terms unsorted: each township's kept terms come out by number, the latest
+    on each reference day kept and the superseded one dropped."""
+    township = TownshipFactory()
+    for ordinal, year in ((18, 2021), (16, 2011), (17, 2016)):
+        TermFactory(
+            township=township,
+            ordinal=ordinal,
+            elected_on=datetime.date(year, 11, 1),
+            starts_on=datetime.date(year, 12, 1),
+        )
+    [facts] = load_facts(
+        townships=Township.objects.filter(pk=township.pk),
+        years=[2016, 2021],
+        as_of=datetime.date(2022, 1, 10),
+    )
+    # 2016: the 17th (began Dec 1) and 2021: the 18th, each latest and begun in its year.
+    assert [t.ordinal for t in facts.terms] == [17, 18]
+    [facts] = load_facts(
+        townships=Township.objects.filter(pk=township.pk), years=[2015], as_of=datetime.date(2016, 1, 10)
+    )
+    assert [t.ordinal for t in facts.terms] == [16]
+
+
 def test_planned_sessions_schedule_the_year_in_progress(term):
     as_of = datetime.date(2024, 6, 30)
     assert "annual-session-unscheduled" in codes(cell_of(term.township, as_of=as_of))
