@@ -1077,27 +1077,7 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
     return found
 
 
-_checks_for: dict[tuple[bool, bool, bool, bool, bool], tuple[Callable, ...]] = {}
 SUGGESTION_RULES = frozenset({"suggestion-reply-overdue"})
-
-
-def checks_for(
-    whole_year: bool, closed: bool, year_2022: bool, sessions: bool = True, suggestions: bool = True
-) -> tuple[Callable[[YearContext], list[Flag]], ...]:
-    """The rules' functions for a township-year of this shape; the fast path leaves out the
-    session-level rules when the year has no session recorded as held, and the suggestion rule
-    when the township has no suggestion: they could not flag anything."""
-    key = (whole_year, closed, year_2022, sessions, suggestions)
-    found = _checks_for.get(key)
-    if found is None:
-        found = _checks_for[key] = tuple(
-            r.check
-            for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
-            if (sessions or r.level != SESSION) and (suggestions or r.code not in SUGGESTION_RULES)
-        )
-    return found
-
-
 # The year-level rules that read nothing of a township-year but its summary (YearFacts), the
 # year and the profile: their flags are the same for every cell sharing these, and the loader
 # shares identical summaries, so evaluate_many() runs them once per summary and profile.
@@ -1113,19 +1093,28 @@ SUMMARY_RULES = frozenset(
         "no-specific-issue-report",
     }
 )
-SUMMARY_CHECKS = frozenset(RULES[code].check for code in SUMMARY_RULES)
-_split_for: dict[tuple, tuple[tuple[Callable, ...], tuple[Callable, ...]]] = {}
+Checks = tuple[Callable[[YearContext], list[Flag]], ...]
+_checks_for: dict[tuple[bool, bool, bool, bool, bool], tuple[Checks, Checks]] = {}
 
 
-def split_checks(
-    checks: tuple[Callable[[YearContext], list[Flag]], ...],
-) -> tuple[tuple[Callable, ...], tuple[Callable, ...]]:
-    """The checks as (those of SUMMARY_RULES, the others), each in table order."""
-    found = _split_for.get(checks)
+def checks_for(
+    whole_year: bool, closed: bool, year_2022: bool, sessions: bool = True, suggestions: bool = True
+) -> tuple[Checks, Checks]:
+    """The rules' functions for a township-year of this shape, as (those of SUMMARY_RULES, the
+    others), each in table order. The fast path leaves out the session-level rules when the year
+    has no session recorded as held, and the suggestion rule when the township has no suggestion:
+    they could not flag anything."""
+    key = (whole_year, closed, year_2022, sessions, suggestions)
+    found = _checks_for.get(key)
     if found is None:
-        found = _split_for[checks] = (
-            tuple(c for c in checks if c in SUMMARY_CHECKS),
-            tuple(c for c in checks if c not in SUMMARY_CHECKS),
+        rules = [
+            r
+            for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
+            if (sessions or r.level != SESSION) and (suggestions or r.code not in SUGGESTION_RULES)
+        ]
+        found = _checks_for[key] = (
+            tuple(r.check for r in rules if r.code in SUMMARY_RULES),
+            tuple(r.check for r in rules if r.code not in SUMMARY_RULES),
         )
     return found
 
@@ -1197,17 +1186,21 @@ def evaluate_cell(
     ctx = YearContext(township=township, year=year, as_of=as_of, profile=profile)
     whole_year, closed = township.existed_all_year(year), ctx.closed
     flags: list[Flag] = []
-    checks = checks_for(whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions))
-    if memo is not None:
-        summary_checks, checks = split_checks(checks)
-        if summary_checks:
+    summary_checks, checks = checks_for(
+        whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)
+    )
+    if summary_checks:
+        if memo is None:
+            for check in summary_checks:
+                flags += check(ctx)
+        else:
             # The summary is kept with its flags: its id cannot be reused while it is remembered.
             summary = ctx.summary
-            key = (id(summary), profile.code, summary_checks)
+            key = (id(summary), profile.code, id(summary_checks))
             remembered = memo.get(key)
             if remembered is None or remembered[0] is not summary:
                 remembered = memo[key] = (summary, [f for check in summary_checks for f in check(ctx)])
-            flags.extend(remembered[1])
+            flags += remembered[1]
     for check in checks:
         found = check(ctx)
         if found:
