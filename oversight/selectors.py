@@ -527,7 +527,7 @@ def load_facts(
     meetings = defaultdict(list)
     for township_id, held_on in (
         PresidiumMeeting.objects.filter(
-            township__in=ids,
+            **of_townships("township__in"),
             township__county__rule_profile__in=GAP_PROFILES,
             held_on__gte=year_start,
             held_on__lte=year_end,
@@ -542,7 +542,7 @@ def load_facts(
     late = Q(due_on__lt=as_of) & (Q(replied_on__isnull=True) | Q(replied_on__gt=F("due_on")))
     suggestions = defaultdict(list)
     for pk, township_id, title, assigned_on, is_complex, replied_on, due_on, session_id in (
-        Suggestion.objects.filter(township__in=ids)
+        Suggestion.objects.filter(**of_townships("township__in"))
         .filter(
             Q(due_on__gte=year_start, due_on__lte=year_end) & late
             | Q(
@@ -580,7 +580,7 @@ def load_facts(
         replied_on,
     ) in (
         SuggestionRound.objects.filter(
-            suggestion__township__in=ids, due_on__gte=year_start, due_on__lte=year_end
+            **of_townships("suggestion__township__in"), due_on__gte=year_start, due_on__lte=year_end
         )
         .filter(late)
         .order_by("suggestion_id", "number")
