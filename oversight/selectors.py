@@ -5,13 +5,14 @@ kind of row (values_list, no model instances, no per-township query) — twelve 
 many townships and years — and `compliance()` evaluates oversight.rules on them.
 
 It has to scale to a province or the whole country (29,600 township congresses) on one
-machine, so the database does the filtering a rule would otherwise do row by row: only the
-reports the rules read, only the resolutions and elected candidates short of a majority of all
-deputies, only the suggestions late on the as-of date, only the presidium meetings of counties
-whose profile sets a maximum gap; the held sessions are counted, and only those a
-session-level rule may flag kept, in one pass over the stored text (SQLite would run the
-date arithmetic in Python, row by row). The facts are therefore "what the rules read", not a
-copy of the record. A queryset of every township is read with no filter on the townships.
+machine, so the database does the counting and filtering a rule would otherwise do row by row:
+the reports the rules read, the activities and the held sessions are counted per township and
+year; only the resolutions short of a majority of all deputies, the sessions a session-level rule
+may flag (each read once, with its resolutions and elections or alone), the suggestions late on
+the as-of date and the presidium meetings of counties whose profile sets a maximum gap are read
+(with the database's own date functions: Django's run in Python, row by row, on SQLite). The
+facts are therefore "what the rules read", not a copy of the record. A queryset of every
+township is read with no filter on the townships.
 """
 
 from __future__ import annotations
@@ -153,6 +154,23 @@ SITTING_SHORT = LessThan(
 )
 
 
+def session_fields(prefix: str = "") -> tuple:
+    """What the loader reads of a session (through a relation when prefixed, e.g. "session__")."""
+    return (
+        f"{prefix}id",
+        f"{prefix}township_id",
+        f"{prefix}term_id",
+        f"{prefix}ordinal",
+        f"{prefix}kind",
+        f"{prefix}status",
+        as_text(f"{prefix}announced_on"),
+        as_text(f"{prefix}opens_at"),
+        as_text(f"{prefix}closes_at"),
+        f"{prefix}deputies_in_office",
+        f"{prefix}present",
+    )
+
+
 class Parser:
     """ISO text from the database → dates and local datetimes, each distinct day parsed once."""
 
@@ -259,9 +277,6 @@ def load_facts(
 
     def of_townships(path: str) -> dict:
         return {} if every else {path: ids}
-
-    held = {**of_townships("session__township__in"), "session__opens_at__gte": since}
-    held.update(session__opens_at__lt=until, session__status=SessionStatus.HELD)
 
     upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
     bounds = {
@@ -395,14 +410,27 @@ def load_facts(
         .values_list("township_id", *activity_counts)
     }
 
+    # The sessions a session-level rule reads, by id: their rows (SESSION_FIELDS) as read with
+    # their resolutions and elections, and by the query of the sessions below.
+    session_rows = {}
+    # Resolutions and elections at sessions recorded as held in the years, each with its session.
+    held = {
+        **of_townships("session__township__in"),
+        "session__status": SessionStatus.HELD,
+        "session__opens_at__gte": bounds[first][0],
+        "session__opens_at__lt": until,
+    }
+    of_session = session_fields("session__")
+
     # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
     resolutions = defaultdict(list)
-    for pk, session_id, title, votes_for, against, abstain in (
+    for pk, title, votes_for, against, abstain, *session in (
         Resolution.objects.filter(MAJORITY_SHORT, **held, adopted=True)
         .order_by("pk")
-        .values_list("pk", "session_id", "title", "votes_for", "votes_against", "votes_abstain")
+        .values_list("pk", "title", "votes_for", "votes_against", "votes_abstain", *of_session)
     ):
-        resolutions[session_id].append(
+        session_rows[session[0]] = session
+        resolutions[session[0]].append(
             ResolutionFacts(
                 id=pk,
                 title=title,
@@ -413,7 +441,7 @@ def load_facts(
             )
         )
 
-    # Elections at held sessions, with their candidates (elections are few).
+    # Elections, with their candidates (elections are few).
     candidates = defaultdict(list)
     for pk, election_id, name, votes, elected in (
         Candidate.objects.filter(**{f"election__{k}": v for k, v in held.items()})
@@ -422,12 +450,13 @@ def load_facts(
     ):
         candidates[election_id].append(CandidateFacts(id=pk, name=name, votes=votes, elected=elected))
     elections = defaultdict(list)
-    for pk, session_id, office, kind, seats in (
+    for pk, office, kind, seats, *session in (
         Election.objects.filter(**held)
         .order_by("pk")
-        .values_list("pk", "session_id", "office", "kind", "seats")
+        .values_list("pk", "office", "kind", "seats", *of_session)
     ):
-        elections[session_id].append(
+        session_rows[session[0]] = session
+        elections[session[0]].append(
             ElectionFacts(
                 id=pk, office=office, kind=kind, seats=seats, candidates=tuple(candidates.get(pk, ()))
             )
@@ -455,10 +484,10 @@ def load_facts(
         .values_list("township_id", *held_names)
     }
 
-    # The sessions a session-level rule may flag, recorded as held in the years, and the planned
-    # ones (annual-session-unscheduled). The database keeps a superset, decided on the stored
-    # text (its date arithmetic would run in Python row by row on SQLite); the rules decide.
-    kept = (
+    # The other sessions a session-level rule may flag, recorded as held in the years, and the
+    # planned ones (annual-session-unscheduled). The database keeps a superset, decided by its own
+    # functions (Django's date arithmetic runs in Python row by row on SQLite); the rules decide.
+    for row in (
         Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
         .filter(
             Q(status=SessionStatus.PLANNED, opens_at__gte=since)
@@ -469,25 +498,12 @@ def load_facts(
                 | Q(announced_on__isnull=True)
                 | ANNOUNCED_LATE
                 | SITTING_SHORT
-                | Q(pk__in=Resolution.objects.filter(MAJORITY_SHORT, adopted=True).values("session_id"))
-                | Q(pk__in=Election.objects.values("session_id"))
             )
         )
         .order_by()
-        .values_list(
-            "pk",
-            "township_id",
-            "term_id",
-            "ordinal",
-            "kind",
-            "status",
-            as_text("announced_on"),
-            as_text("opens_at"),
-            as_text("closes_at"),
-            "deputies_in_office",
-            "present",
-        )
-    )
+        .values_list(*session_fields())
+    ):
+        session_rows[row[0]] = row
 
     sessions = defaultdict(list)
     no_reports = ()
@@ -503,7 +519,7 @@ def load_facts(
         closes_at,
         n,
         present,
-    ) in sorted(kept, key=session_order):
+    ) in sorted(session_rows.values(), key=session_order):
         term_ordinal = term_ordinals[term_id]
         sessions[township_id].append(
             SessionFacts(
