@@ -63,10 +63,11 @@ def status_of(flags: list[Flag], *, applicable: bool = True, owed: list[str] | N
     """The cell's status: the gravest flag; else pending while something is owed; else ok."""
     if not applicable:
         return NOT_APPLICABLE
-    severities = {f.severity for f in flags}
-    if VIOLATION in severities:
-        return VIOLATION
-    if WARNING in severities:
+    if flags:
+        # A flag is a violation or a warning.
+        for flag in flags:
+            if flag.severity == VIOLATION:
+                return VIOLATION
         return WARNING
     if owed:
         return PENDING

@@ -143,7 +143,9 @@ class YearContext:
         self.closed = closed = as_of.year > year  # RULES.md: year Y is closed when D is after Dec 31
         self.year_start, self.year_end = year_bounds(year)
         # Sessions recorded as held whose opening day is in the year, up to D (quorum met or not).
-        if closed:
+        if not township.sessions:
+            self.sessions = []
+        elif closed:
             self.sessions = [s for s in township.sessions if s.status == HELD and s.opens_at.year == year]
         else:
             self.sessions = [
@@ -619,7 +621,7 @@ def term_overdue(ctx: YearContext) -> list[Flag]:
         return []
     term, first = None, None
     for t in ctx.township.terms:
-        day = t.first_session_day
+        day = t.first_session_on or t.starts_on  # t.first_session_day, without a property's cost
         if day <= r and (term is None or day > first or day == first and t.ordinal > term.ordinal):
             term, first = t, day
     if term is None:
@@ -1094,23 +1096,32 @@ SUMMARY_RULES = frozenset(
     }
 )
 Checks = tuple[Callable[[YearContext], list[Flag]], ...]
-_checks_for: dict[tuple[bool, bool, bool, bool, bool], tuple[Checks, Checks]] = {}
+PRESIDIUM_GAP_RULE = "presidium-meeting-gap"
+_checks_for: dict[tuple[bool, ...], tuple[Checks, Checks]] = {}
 
 
 def checks_for(
-    whole_year: bool, closed: bool, year_2022: bool, sessions: bool = True, suggestions: bool = True
+    whole_year: bool,
+    closed: bool,
+    year_2022: bool,
+    sessions: bool = True,
+    suggestions: bool = True,
+    presidium_gap: bool = True,
 ) -> tuple[Checks, Checks]:
     """The rules' functions for a township-year of this shape, as (those of SUMMARY_RULES, the
-    others), each in table order. The fast path leaves out the session-level rules when the year
-    has no session recorded as held, and the suggestion rule when the township has no suggestion:
-    they could not flag anything."""
-    key = (whole_year, closed, year_2022, sessions, suggestions)
+    others), each in table order. The fast path leaves out the rules that could not flag
+    anything: the session-level ones when the year has no session recorded as held, the
+    suggestion rule when the township has no suggestion, presidium-meeting-gap when the profile
+    sets no maximum gap."""
+    key = (whole_year, closed, year_2022, sessions, suggestions, presidium_gap)
     found = _checks_for.get(key)
     if found is None:
         rules = [
             r
             for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
-            if (sessions or r.level != SESSION) and (suggestions or r.code not in SUGGESTION_RULES)
+            if (sessions or r.level != SESSION)
+            and (suggestions or r.code not in SUGGESTION_RULES)
+            and (presidium_gap or r.code != PRESIDIUM_GAP_RULE)
         ]
         found = _checks_for[key] = (
             tuple(r.check for r in rules if r.code in SUMMARY_RULES),
@@ -1187,7 +1198,12 @@ def evaluate_cell(
     whole_year, closed = township.existed_all_year(year), ctx.closed
     flags: list[Flag] = []
     summary_checks, checks = checks_for(
-        whole_year, closed, year >= 2022, bool(ctx.sessions), bool(township.suggestions)
+        whole_year,
+        closed,
+        year >= 2022,
+        bool(ctx.sessions),
+        bool(township.suggestions),
+        profile.presidium_meeting_max_gap_days is not None,
     )
     if summary_checks:
         if memo is None:
