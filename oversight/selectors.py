@@ -289,7 +289,7 @@ def load_facts(
         for year in years
     }
     township_rows = list(
-        Township.objects.filter(pk__in=ids)
+        Township.objects.filter(**of_townships("pk__in"))
         .order_by("code")
         .values_list(
             "pk",
