@@ -1,8 +1,12 @@
-"""Template filters of the county's pages: status and rule names, icons, rates."""
+"""Template filters of the county's pages: status and rule names, icons, rates; the dashboard's
+matrix cell."""
 
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from congress.models import TownshipKind
@@ -55,3 +59,42 @@ def get_item(mapping, key):
 @register.filter
 def has_rule(cell, rule: str) -> bool:
     return cell.has_rule(rule)
+
+
+@register.simple_tag
+def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeString:
+    """One cell of the dashboard's matrix: its status as a colour, an icon and words (for a
+    screen reader), the number of flags, their messages as its tooltip, a link to the
+    township-year page. Rendered here rather than in the template: a county's matrix has
+    hundreds of cells, and a dozen template nodes each cost more than the rest of the page."""
+    if cell.result is None:
+        return format_html(
+            '<td class="cell cell-empty text-center text-muted" title="{}">—</td>', gettext("not evaluated")
+        )
+    status = cell.result.status
+    label = status_label(status)
+    title = label + "".join(f"\n· {flag.message}" for flag in cell.result.flags)
+    count = cell.flag_count
+    return format_html(
+        '<td class="cell status-{}{}"><a href="{}" title="{}">'
+        '<i class="bi {}" aria-hidden="true"></i> '
+        '<span class="visually-hidden">{} {}: {}</span> {} {}</a></td>',
+        status,
+        " cell-rule" if rule and cell.has_rule(rule) else "",
+        reverse("oversight:township_year", args=(row.township.pk, cell.year)),
+        title,
+        status_icon(status),
+        row.township.name,
+        cell.year,
+        label,
+        format_html('<span class="flag-count">{}</span>', count) if count else "",
+        format_html(
+            '<span class="cell-figures">{} · {} · {} · {}</span>',
+            cell.figures.sessions_held,
+            cell.figures.activities,
+            cell.figures.suggestions,
+            percent(cell.figures.on_time_rate),
+        )
+        if figures
+        else "",
+    )
