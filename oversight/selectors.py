@@ -23,6 +23,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import (
@@ -330,14 +331,12 @@ def load_facts(
     ):
         term_ordinals[pk] = ordinal
         first_on = parse.local_day(first_opens_at) if first_opens_at else None
-        first_day = first_on.isoformat() if first_on else starts_on[:10]
+        first_day = first_on.isoformat() if first_on else starts_on
         term_rows[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
     references = [(datetime.date(year, 12, 31) if as_of.year > year else as_of).isoformat() for year in years]
     year_set, as_of_text = set(years), as_of.isoformat()
     terms = {}
     for township_id, rows in term_rows.items():
-        if len(rows) > 1:
-            rows.sort(key=by_ordinal)
         kept = []
         for r in references:
             latest = None  # by first session day, then number (unique in the township)
@@ -352,6 +351,8 @@ def load_facts(
                 elected_on is not None and int(first_day[:4]) in year_set and first_day <= as_of_text
             ):
                 facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
+        if len(facts) > 1:
+            facts.sort(key=attrgetter("ordinal"))
         terms[township_id] = tuple(facts)
 
     # The reports the year-level rules read, counted per township and year at held sessions
@@ -519,19 +520,20 @@ def load_facts(
         term_ordinal = term_ordinals[term_id]
         sessions[township_id].append(
             SessionFacts(
-                id=pk,
-                label=session_full_name(names[township_id], term_ordinal, ordinal),
-                term_ordinal=term_ordinal,
-                ordinal=ordinal,
-                kind=kind,
-                status=status,
-                announced_on=day(announced_on),
-                opens_at=moment(opens_at),
-                closes_at=moment(closes_at),
-                deputies_in_office=n,
-                present=present,
-                resolutions=tuple(resolutions.get(pk, no_reports)),
-                elections=tuple(elections.get(pk, no_reports)),
+                pk,
+                session_full_name(names[township_id], term_ordinal, ordinal),
+                term_ordinal,
+                ordinal,
+                kind,
+                status,
+                day(announced_on),
+                moment(opens_at),
+                moment(closes_at),
+                n,
+                present,
+                (),  # reports: counted in the summaries
+                tuple(resolutions.get(pk, no_reports)),
+                tuple(elections.get(pk, no_reports)),
             )
         )
 
@@ -638,20 +640,22 @@ def load_facts(
             summaries = year_facts[key] = tuple(
                 equal.setdefault(summary, summary) for summary in year_summaries(years, *key)
             )
+        # Positional (in the field order): keyword arguments cost twice as much, by the 10,000.
         append(
             TownshipFacts(
-                id=pk,
-                code=code,
-                name=name,
-                kind=kind,
-                established_on=None if established_on is None else day(established_on),
-                abolished_on=None if abolished_on is None else day(abolished_on),
-                profile=profile,
-                terms=terms.get(pk, no_reports),
-                sessions=tuple(sessions.get(pk, no_reports)),
-                presidium_meetings=tuple(meetings.get(pk, no_reports)),
-                suggestions=tuple(suggestions.get(pk, no_reports)),
-                years=summaries,
+                pk,
+                code,
+                name,
+                kind,
+                None if established_on is None else day(established_on),
+                None if abolished_on is None else day(abolished_on),
+                profile,
+                terms.get(pk, no_reports),
+                tuple(sessions.get(pk, no_reports)),
+                tuple(meetings.get(pk, no_reports)),
+                (),  # activities: counted in the summaries
+                tuple(suggestions.get(pk, no_reports)),
+                summaries,
             )
         )
     return result
@@ -689,10 +693,6 @@ def utc_key(text: str) -> str:
     if len(text) in (19, 26) or text.endswith("+00"):
         return text[:19]
     return utc_key_of(datetime.datetime.fromisoformat(text))
-
-
-def by_ordinal(row: tuple) -> int:
-    return row[1]
 
 
 def session_order(row: tuple) -> tuple:
