@@ -235,9 +235,16 @@ def presidium_meeting_days(ctx: YearContext) -> list[datetime.date]:
 
 
 def longest_presidium_gap(ctx: YearContext) -> tuple[int, datetime.date, datetime.date]:
-    """The longest gap, in days, between Jan 1, the presidium meetings in date order, and Dec 31."""
-    points = [ctx.year_start, *presidium_meeting_days(ctx), ctx.year_end]
-    return max(((b - a).days, a, b) for a, b in zip(points, points[1:], strict=False))
+    """The longest gap, in days, between Jan 1, the presidium meetings in date order, and Dec 31
+    (the last such gap when two are as long)."""
+    longest = (-1, ctx.year_start, ctx.year_start)
+    previous = ctx.year_start
+    for day in (*presidium_meeting_days(ctx), ctx.year_end):
+        days = (day - previous).days
+        if days >= longest[0]:
+            longest = (days, previous, day)
+        previous = day
+    return longest
 
 
 # ---------------------------------------------------------------------------------------------

@@ -722,3 +722,16 @@ def test_evaluate_many_gives_each_cell_what_evaluate_gives_when_summaries_are_sh
     assert [c.status for c in many] == [c.status for c in single]
     assert codes(many[0]) != codes(many[2])  # the summaries decide
     assert [f.severity for f in many[0].flags] != [f.severity for f in many[1].flags]  # and the profile
+
+
+def test_presidium_meeting_gap_names_the_later_of_two_equally_long_gaps():
+    # 2023: Jan 1 → Apr 10 → Jul 18 → Oct 25, three gaps of 99 days; the flag names the last.
+    meetings = [d(2023, 4, 10), d(2023, 7, 18), d(2023, 10, 25)]
+    gaps = [
+        (b - a).days for a, b in zip([d(2023, 1, 1), *meetings], [*meetings, d(2023, 12, 31)], strict=True)
+    ]
+    assert gaps == [99, 99, 99, 67]
+    with translation.override("en"):
+        cell = run(town(years=(2023,), meetings=meetings), year=2023, as_of=d(2024, 2, 1), profile="zhejiang")
+        expected = f"99 days, from {day_label(d(2023, 7, 18))} to {day_label(d(2023, 10, 25))}"
+        assert expected in only(cell, "presidium-meeting-gap").message
