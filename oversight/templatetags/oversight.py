@@ -56,11 +56,6 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def has_rule(cell, rule: str) -> bool:
-    return cell.has_rule(rule)
-
-
 @register.simple_tag
 def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeString:
     """One cell of the dashboard's matrix: its status as a colour, an icon and words (for a

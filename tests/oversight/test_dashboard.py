@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from congress.models import TownshipKind
+from oversight.figures import Cell, Row, TownshipYearFigures
 from oversight.filters import default_years
+from oversight.templatetags.oversight import matrix_cell
 from tests.factories import TownshipFactory, UserFactory
 from tests.oversight._dashboard_data import (
     county_staff,
@@ -123,6 +125,27 @@ def test_figures_per_township_and_year(client):
     assert figures.on_time_rate == 0.5
     assert figures.satisfaction_rate == 0.5
     assert response.context["matrix"].summary.totals.on_time_rate == 0.5
+
+
+def test_a_cell_escapes_its_tooltip_marks_the_chosen_rule_and_shows_figures(client):
+    county, (township,) = county_with_townships(1)
+    lawful_year(township, 2024)
+    late = replied_suggestion(township, 2024, on_time=False)
+    late.title = '<script>alert("修路")</script>'
+    late.save()
+    response = get(client, county_staff(county), years="2024", rule="suggestion-reply-overdue", figures="on")
+    html = response.text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;修路&quot;)&lt;/script&gt;" in html  # in the cell's tooltip
+    assert 'class="cell status-violation cell-rule"' in html
+    assert '<span class="cell-figures">2 · 2 · 1 · 0%</span>' in html
+
+
+def test_a_cell_not_evaluated_is_a_dash():
+    township = TownshipFactory()
+    cell = Cell(year=2030, result=None, figures=TownshipYearFigures())
+    html = matrix_cell(Row(township=township, cells=[cell]), cell)
+    assert html == '<td class="cell cell-empty text-center text-muted" title="未评估">—</td>'
 
 
 def test_filter_by_kind_status_and_rule(client):
