@@ -1,8 +1,11 @@
-"""An absolute limit on a login session, on top of the idle timeout.
+"""The idle and the absolute limits of a login session.
 
-Idle: SESSION_COOKIE_AGE (30 minutes), renewed on every request (SESSION_SAVE_EVERY_REQUEST):
-a session left alone that long is gone. Absolute: SESSION_ABSOLUTE_LIFETIME (12 hours) from
-the login (congress.signals records the time), however active the user has been.
+Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
+gone. A request renews it — saves it, which pushes its expiry and its cookie's ahead — when the
+last renewal is SESSION_RENEWAL_INTERVAL (a minute) old or more: saving on every request
+(SESSION_SAVE_EVERY_REQUEST) would cost a database write and commit per page. Absolute:
+SESSION_ABSOLUTE_LIFETIME (12 hours) from the login (congress.signals records the time), however
+active the user has been.
 """
 
 import logging
@@ -13,6 +16,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
 SESSION_STARTED_KEY = "_login_started_at"
+SESSION_RENEWED_KEY = "_renewed_at"
 
 logger = logging.getLogger("congress.auth")
 
@@ -32,4 +36,6 @@ class SessionLifetimeMiddleware:
                 )
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(SESSION_RENEWED_KEY, 0) >= settings.SESSION_RENEWAL_INTERVAL:
+                request.session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)

@@ -132,10 +132,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = True
 
-# Sessions: an idle timeout (the cookie age, renewed on every request) and an absolute one
-# (congress.middleware.SessionLifetimeMiddleware).
+# Sessions: an idle timeout (the cookie age, renewed by a request at most once a minute) and an
+# absolute one (congress.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEWAL_INTERVAL = 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 

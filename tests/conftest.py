@@ -16,3 +16,11 @@ def _chinese_by_default(settings):
 def _fast_password_hashing(settings):
     """Factories hash a password for every user; the real hasher costs ~0.2 s each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _session_renewed_on_every_request(settings):
+    """A request renews the login session at most once a minute; in tests, on every request, so
+    that the same page costs the same queries on a first and a second request (the interval has
+    its own test in tests/congress/test_login_security.py)."""
+    settings.SESSION_RENEWAL_INTERVAL = 0

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.middleware import SESSION_STARTED_KEY
+from congress.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 from congress.models import Role
 from tests.factories import TownshipFactory, make_user
 
@@ -142,13 +142,27 @@ def home_url(user) -> str:
     return reverse("sessions:township_home", args=[user.membership.townships.get().pk])
 
 
-def test_each_request_renews_the_idle_timeout_of_about_thirty_minutes(client, clerk):
-    attempt(client, "clerk", PASSWORD)
-    assert 20 * 60 <= settings.SESSION_COOKIE_AGE <= 40 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def expire_soon(client, *, renewed_seconds_ago: float) -> None:
+    """The stored session as if last renewed that long ago, and expiring in a minute."""
+    session = client.session
+    session[SESSION_RENEWED_KEY] = time.time() - renewed_seconds_ago
+    session.save()
     StoredSession.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+
+
+def test_a_request_renews_the_idle_timeout_of_about_thirty_minutes_once_a_minute(client, clerk, settings):
+    settings.SESSION_RENEWAL_INTERVAL = 60
+    attempt(client, "clerk", PASSWORD)
+    assert 20 * 60 <= settings.SESSION_COOKIE_AGE <= 40 * 60
+    renewed_after = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    # Last renewed a minute ago: this request renews it.
+    expire_soon(client, renewed_seconds_ago=60)
     assert client.get(home_url(clerk)).status_code == 200
-    expires = StoredSession.objects.get().expire_date
-    assert expires > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    assert StoredSession.objects.get().expire_date > renewed_after
+    # Renewed just now: the next request writes nothing.
+    expire_soon(client, renewed_seconds_ago=1)
+    assert client.get(home_url(clerk)).status_code == 200
+    assert StoredSession.objects.get().expire_date < renewed_after
 
 
 def test_an_idle_session_is_logged_out(client, clerk):
