@@ -1,11 +1,11 @@
-"""Template filters of the county's pages: status and rule names, icons, rates; the dashboard's
-matrix cell."""
+"""Template filters of the county's pages: status and rule names, icons, rates; the rows of the
+dashboard's matrix."""
 
 from __future__ import annotations
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -57,11 +57,37 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
+    """A township's row of the dashboard's matrix: its name (a link to its last year), code and
+    kind, a cell per year, the figures of the last year. Rendered here rather than in the
+    template: a county's matrix has hundreds of cells, and the template nodes of each cost more
+    than the rest of the page."""
+    township, last = row.township, row.last
+    return format_html(
+        '<tr><th scope="row" class="sticky-col">'
+        '<a class="text-decoration-none" href="{}">{}</a>'
+        '<div class="small text-muted fw-normal">{} · {}</div></th>{}'
+        '<td class="text-end figure-col">{}</td><td class="text-end figure-col">{}</td>'
+        '<td class="text-end figure-col">{}</td><td class="text-end figure-col">{}</td>'
+        '<td class="text-end figure-col">{}</td></tr>',
+        reverse("oversight:township_year", args=(township.pk, last.year)),
+        township.name,
+        township.code,
+        kind_label(township.kind),
+        format_html_join(
+            "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in row.cells)
+        ),
+        last.figures.sessions_held,
+        last.figures.activities,
+        last.figures.suggestions,
+        percent(last.figures.on_time_rate),
+        percent(last.figures.satisfaction_rate),
+    )
+
+
 def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeString:
-    """One cell of the dashboard's matrix: its status as a colour, an icon and words (for a
-    screen reader), the number of flags, their messages as its tooltip, a link to the
-    township-year page. Rendered here rather than in the template: a county's matrix has
-    hundreds of cells, and a dozen template nodes each cost more than the rest of the page."""
+    """One cell of the matrix: its status as a colour, an icon and words (for a screen reader),
+    the number of flags, their messages as its tooltip, a link to the township-year page."""
     if cell.result is None:
         return format_html(
             '<td class="cell cell-empty text-center text-muted" title="{}">—</td>', gettext("not evaluated")
