@@ -1087,6 +1087,7 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
 
 
 SUGGESTION_RULES = frozenset({"suggestion-reply-overdue"})
+PRESIDIUM_GAP_RULES = frozenset({"presidium-meeting-gap"})
 # The year-level rules that read nothing of a township-year but its summary (YearFacts), the
 # year and the profile: their flags are the same for every cell sharing these, and the loader
 # shares identical summaries, so evaluate_many() runs them once per summary and profile.
@@ -1103,7 +1104,6 @@ SUMMARY_RULES = frozenset(
     }
 )
 Checks = tuple[Callable[[YearContext], list[Flag]], ...]
-PRESIDIUM_GAP_RULE = "presidium-meeting-gap"
 _checks_for: dict[tuple[bool, ...], tuple[Checks, Checks]] = {}
 
 
@@ -1128,7 +1128,7 @@ def checks_for(
             for r in rules_for(whole_year=whole_year, closed=closed, year_2022=year_2022)
             if (sessions or r.level != SESSION)
             and (suggestions or r.code not in SUGGESTION_RULES)
-            and (presidium_gap or r.code != PRESIDIUM_GAP_RULE)
+            and (presidium_gap or r.code not in PRESIDIUM_GAP_RULES)
         ]
         found = _checks_for[key] = (
             tuple(r.check for r in rules if r.code in SUMMARY_RULES),

@@ -398,6 +398,26 @@ def test_the_database_passes_the_rules_every_session_announced_late(days_after_o
 
 
 @pytest.mark.parametrize(
+    ("days_after_opening", "flagged"),
+    [(0, False), (1, True)],
+    ids=["announced-on-the-opening-day", "announced-the-day-after"],
+)
+def test_an_announcement_is_read_by_the_local_day_when_the_utc_day_is_the_day_before(
+    days_after_opening, flagged
+):
+    """07:00 in Shanghai is 23:00 UTC the day before: the database's superset compares the stored
+    (UTC) day, the rule the local one."""
+    term = TermFactory()
+    first, _second = lawful_year(term, 2024)
+    first.opens_at = aware(2024, 3, 5, 7, 0)
+    first.closes_at = aware(2024, 3, 5, 17, 0)
+    first.announced_on = datetime.date(2024, 3, 5) + datetime.timedelta(days=days_after_opening)
+    first.save()
+    rules = {flag.rule for flag in cell_of(term.township).flags}
+    assert ("session-not-announced" in rules) is flagged
+
+
+@pytest.mark.parametrize(
     ("local_start", "minutes", "flagged"),
     [((7, 0), 2 * 60, True), ((5, 0), 6 * 60 - 1, True), ((5, 0), 6 * 60, False)],
     ids=["07h-09h", "05h-10h59", "05h-11h"],
