@@ -142,8 +142,13 @@ class Elapsed(Func):
         )
 
 
-# RULES.md "quorum": present * 3 >= N * 2 (NULL, unknown, when present is not recorded).
-QUORUM_MET = GreaterThanOrEqual(F("present") * 3, F("deputies_in_office") * 2)
+def quorum_met(prefix: str = "") -> GreaterThanOrEqual:
+    """RULES.md "quorum": present * 3 >= N * 2 (NULL, unknown, when present is not recorded) — of
+    a session, or through a relation when prefixed, e.g. "session__"."""
+    return GreaterThanOrEqual(F(f"{prefix}present") * 3, F(f"{prefix}deputies_in_office") * 2)
+
+
+QUORUM_MET = quorum_met()
 # A resolution's votes for short of a majority of all deputies (votes_for * 2 <= N).
 MAJORITY_SHORT = LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office"))
 # Supersets of session-not-announced and session-too-short: announced on or after the opening
@@ -380,7 +385,7 @@ def load_facts(
             session__opens_at__gte=since,
             session__opens_at__lt=upto,
         )
-        .filter(GreaterThanOrEqual(F("session__present") * 3, F("session__deputies_in_office") * 2))
+        .filter(quorum_met("session__"))
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
         .alias(opens=F("session__opens_at"))
         .values("session__township_id")
@@ -407,7 +412,7 @@ def load_facts(
         .values_list("township_id", *activity_counts)
     }
 
-    # The sessions a session-level rule reads, by id: their rows (SESSION_FIELDS) as read with
+    # The sessions a session-level rule reads, by id: their rows (session_fields()) as read with
     # their resolutions and elections, and by the query of the sessions below.
     session_rows = {}
     # Resolutions and elections at sessions recorded as held in the years, each with its session.
