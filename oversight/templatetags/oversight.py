@@ -62,26 +62,32 @@ def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
     kind, a cell per year, the figures of the last year. Rendered here rather than in the
     template: a county's matrix has hundreds of cells, and the template nodes of each cost more
     than the rest of the page."""
-    township, last = row.township, row.last
+    township, figures_of_last = row.township, row.last.figures
     return format_html(
         '<tr><th scope="row" class="sticky-col">'
         '<a class="text-decoration-none" href="{}">{}</a>'
-        '<div class="small text-muted fw-normal">{} · {}</div></th>{}'
-        '<td class="text-end figure-col">{}</td><td class="text-end figure-col">{}</td>'
-        '<td class="text-end figure-col">{}</td><td class="text-end figure-col">{}</td>'
-        '<td class="text-end figure-col">{}</td></tr>',
-        reverse("oversight:township_year", args=(township.pk, last.year)),
+        '<div class="small text-muted fw-normal">{} · {}</div></th>{}{}</tr>',
+        reverse("oversight:township_year", args=(township.pk, row.last.year)),
         township.name,
         township.code,
         kind_label(township.kind),
         format_html_join(
             "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in row.cells)
         ),
-        last.figures.sessions_held,
-        last.figures.activities,
-        last.figures.suggestions,
-        percent(last.figures.on_time_rate),
-        percent(last.figures.satisfaction_rate),
+        format_html_join(
+            "",
+            '<td class="text-end figure-col">{}</td>',
+            (
+                (value,)
+                for value in (
+                    figures_of_last.sessions_held,
+                    figures_of_last.activities,
+                    figures_of_last.suggestions,
+                    percent(figures_of_last.on_time_rate),
+                    percent(figures_of_last.satisfaction_rate),
+                )
+            ),
+        ),
     )
 
 
