@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 
 from congress.models import TownshipKind
 from oversight.filters import RULE_TITLES, SEVERITY_LABELS, STATUS_ICONS, STATUS_LABELS
-from oversight.rules import rule_short_title
+from oversight.results import VIOLATION
+from oversight.rules import RULE_ORDER, RULES, SESSION, rule_short_title
 
 register = template.Library()
 
@@ -62,7 +63,7 @@ def get_item(mapping, key):
 @register.simple_tag
 def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
     """A township's row of the dashboard's matrix: its name (a link to its last year), code and
-    kind, a cell per year, the figures of the last year. Rendered here rather than in the
+    kind, a cell per year (the newest first, as the header), the figures of the last year. Rendered here rather than in the
     template: a county's matrix has hundreds of cells, and the template nodes of each cost more
     than the rest of the page."""
     township, figures_of_last = row.township, row.last.figures
@@ -75,7 +76,7 @@ def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
         township.code,
         kind_label(township.kind),
         format_html_join(
-            "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in row.cells)
+            "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in reversed(row.cells))
         ),
         format_html_join(
             "",
@@ -101,9 +102,16 @@ CAUSES_SHOWN = 2
 @register.filter
 def causes(result) -> str:
     """A township-year's kinds of problem in words, without hover: each flagged rule's short
-    title, with its number of flags when more than one (“建议逾期×6”), the gravest rules first."""
+    title, with its number of flags when more than one (“建议逾期×6”). Violations first, and a
+    session's own fault before the year's duties it left unmet (a session without a quorum is
+    why the budget it approved is not approved)."""
     counts = Counter(flag.rule for flag in result.flags) if result else Counter()
-    words = [rule_short_title(code) + (f"×{n}" if n > 1 else "") for code, n in counts.items()]
+    severity = {flag.rule: flag.severity for flag in result.flags} if result else {}
+    order = sorted(
+        counts,
+        key=lambda code: (severity[code] != VIOLATION, RULES[code].level != SESSION, RULE_ORDER[code]),
+    )
+    words = [rule_short_title(code) + (f"×{counts[code]}" if counts[code] > 1 else "") for code in order]
     shown = "、".join(words[:CAUSES_SHOWN])
     return f"{shown} +{len(words) - CAUSES_SHOWN}" if len(words) > CAUSES_SHOWN else shown
 
