@@ -63,9 +63,9 @@ def get_item(mapping, key):
 @register.simple_tag
 def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
     """A township's row of the dashboard's matrix: its name (a link to its last year), code and
-    kind, a cell per year (the newest first, as the header), the figures of the last year. Rendered here rather than in the
-    template: a county's matrix has hundreds of cells, and the template nodes of each cost more
-    than the rest of the page."""
+    kind, a cell per year (the newest first, as the header), the figures of the last year.
+    Rendered here rather than in the template: a county's matrix has hundreds of cells, and the
+    template nodes of each cost more than the rest of the page."""
     township, figures_of_last = row.township, row.last.figures
     return format_html(
         '<tr><th scope="row" class="sticky-col">'
@@ -76,7 +76,9 @@ def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
         township.code,
         kind_label(township.kind),
         format_html_join(
-            "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in reversed(row.cells))
+            "",
+            "{}",
+            ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in reversed(row.cells)),
         ),
         format_html_join(
             "",

@@ -13,7 +13,12 @@ from django.utils import timezone, translation
 from oversight.figures import AT_RISK_WEEKS, at_risk
 from oversight.rules import RULES, SHORT_TITLES
 from tests.factories import ResolutionFactory
-from tests.oversight._dashboard_data import county_staff, county_with_townships, lawful_year
+from tests.oversight._dashboard_data import (
+    county_staff,
+    county_with_townships,
+    lawful_year,
+    replied_suggestion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +152,13 @@ def test_a_township_with_1_of_2_sessions_late_in_the_year_is_listed_at_risk(
     ]
     assert ("有风险" in at_risk_list) is listed
     assert ("有风险" in matrix_cell_text(response.text, township.pk, year)) is listed
+
+
+def test_a_cell_counts_the_flags_of_one_kind(client):
+    county, (township,) = county_with_townships(1)
+    lawful_year(township, 2024)
+    replied_suggestion(township, 2024, on_time=False)
+    replied_suggestion(township, 2024, on_time=False)
+    client.force_login(county_staff(county))
+    html = client.get(URL, {"years": "2024"}, HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    assert '<span class="cell-causes">建议逾期×2</span>' in html
