@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from congress import divisions
 from congress.models import County, Township
+from congress.profiles import profile_for
 from oversight.results import PENDING, STATUSES, VIOLATION, WARNING, TownshipYear
 from oversight.selectors import compliance
 from sessions.models import (
@@ -202,6 +203,7 @@ class Cell:
     year: int
     result: TownshipYear | None  # None: a year after the as-of day's, not evaluated
     figures: TownshipYearFigures
+    at_risk: bool = False  # see at_risk(); set for the chosen year's cells only
 
     @property
     def status(self) -> str | None:
@@ -263,6 +265,25 @@ class Matrix:
     summary: Summary
 
 
+# The last quarter: a session is announced a month ahead (RULES.md `session-not-announced`) and
+# takes weeks to prepare, so a session still owed this late needs the county's attention now.
+AT_RISK_WEEKS = 13
+
+
+def at_risk(*, year: int, held: int, expected: int, as_of: datetime.date) -> bool:
+    """Whether a township-year is at risk: its year is in progress on `as_of`, it still owes a
+    session — fewer held than its profile's `sessions_expected` — and Dec 31 is at most
+    AT_RISK_WEEKS away. Only for a township that must hold sessions (must_hold_session)."""
+    weeks_left = (datetime.date(year, 12, 31) - as_of).days / 7
+    return as_of.year == year and held < expected and weeks_left <= AT_RISK_WEEKS
+
+
+def _attention(row: Row) -> tuple:
+    """The order of the at-risk list: violations, warnings, then at-risk, then pending cells."""
+    cell = row.last
+    return (STATUSES.index(cell.status), not cell.at_risk, row.township.code)
+
+
 def rule_counts(results: Iterable[TownshipYear]) -> list[RuleCount]:
     """Flags per rule code, with the number of townships flagged; most flags first."""
     counts: dict[str, RuleCount] = {}
@@ -292,7 +313,7 @@ def county_matrix(
     `status` and `rule` keep the rows with such a cell (in any of the years); `sort` orders
     the rows by code, name or the number of violation flags (most first)."""
     years = sorted(set(years))
-    township_list = list(townships.order_by("code"))
+    township_list = list(townships.select_related("county").order_by("code"))
     results = compliance(townships=townships, years=years, as_of=as_of)
     by_key = {(r.township.id, r.year): r for r in results}
     figures = township_year_figures(townships=townships, years=years, as_of=as_of)
@@ -325,10 +346,16 @@ def county_matrix(
             summary.must_hold += 1
             if cell.figures.sessions_held:
                 summary.held += 1
+            cell.at_risk = at_risk(
+                year=chosen,
+                held=cell.figures.sessions_held,
+                expected=profile_for(row.township.county.rule_profile).sessions_expected,
+                as_of=as_of,
+            )
         if cell.result.status in (VIOLATION, WARNING, PENDING):
             summary.at_risk_rows.append(row)
     summary.by_rule = rule_counts(chosen_results)
-    summary.at_risk_rows.sort(key=lambda r: (STATUSES.index(r.last.status), r.township.code))
+    summary.at_risk_rows.sort(key=_attention)
 
     if status:
         rows = [row for row in rows if any(cell.status == status for cell in row.cells)]

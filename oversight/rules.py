@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from congress.profiles import Profile, profile_for, reply_due_on
 from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
@@ -1003,6 +1003,39 @@ def rule_title(code: str) -> str:
     """The rule's short name in the active language (for legends, filters and exports)."""
     rule = RULES.get(code)
     return str(rule.title) if rule else code
+
+
+# Each rule's cause in a word or two (msgctxt "rule short title"), for the dashboard's cells and
+# lists, where a phone has room for 未开会 but not for a title and no hover for a tooltip.
+# Kept next to the table, and tested to cover every code in it; fold into Rule as `short_title`
+# when the table is next edited.
+SHORT_TITLES: dict[str, Promise] = {
+    "annual-session-missing": pgettext_lazy("rule short title", "No session"),
+    "annual-session-unscheduled": pgettext_lazy("rule short title", "No session planned"),
+    "second-session-missing": pgettext_lazy("rule short title", "Too few sessions"),
+    "budget-not-approved": pgettext_lazy("rule short title", "Budget"),
+    "final-accounts-not-approved": pgettext_lazy("rule short title", "Final accounts"),
+    "government-report-not-reviewed": pgettext_lazy("rule short title", "Government report"),
+    "presidium-report-not-heard": pgettext_lazy("rule short title", "Presidium report"),
+    "few-recess-activities": pgettext_lazy("rule short title", "Few activities"),
+    "no-specific-issue-report": pgettext_lazy("rule short title", "Specific-issue report"),
+    "presidium-meeting-gap": pgettext_lazy("rule short title", "Presidium meetings"),
+    "quorum-not-met": pgettext_lazy("rule short title", "Quorum"),
+    "session-too-short": pgettext_lazy("rule short title", "Too short"),
+    "session-not-announced": pgettext_lazy("rule short title", "Not announced"),
+    "resolution-majority-not-reached": pgettext_lazy("rule short title", "Votes"),
+    "election-majority-not-reached": pgettext_lazy("rule short title", "Election votes"),
+    "election-margin-invalid": pgettext_lazy("rule short title", "Candidates"),
+    "suggestion-reply-overdue": pgettext_lazy("rule short title", "Reply overdue"),
+    "term-overdue": pgettext_lazy("rule short title", "Term overdue"),
+    "first-session-late": pgettext_lazy("rule short title", "First session late"),
+}
+
+
+def rule_short_title(code: str) -> str:
+    """The rule's cause in a word or two in the active language; its title where it has none."""
+    short = SHORT_TITLES.get(code)
+    return str(short) if short else rule_title(code)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ dashboard's matrix."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,6 +13,8 @@ from django.utils.translation import gettext
 
 from congress.models import TownshipKind
 from oversight.filters import RULE_TITLES, SEVERITY_LABELS, STATUS_ICONS, STATUS_LABELS
+from oversight.results import VIOLATION
+from oversight.rules import RULE_ORDER, RULES, SESSION, rule_short_title
 
 register = template.Library()
 
@@ -59,9 +63,9 @@ def get_item(mapping, key):
 @register.simple_tag
 def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
     """A township's row of the dashboard's matrix: its name (a link to its last year), code and
-    kind, a cell per year, the figures of the last year. Rendered here rather than in the
-    template: a county's matrix has hundreds of cells, and the template nodes of each cost more
-    than the rest of the page."""
+    kind, a cell per year (the newest first, as the header), the figures of the last year.
+    Rendered here rather than in the template: a county's matrix has hundreds of cells, and the
+    template nodes of each cost more than the rest of the page."""
     township, figures_of_last = row.township, row.last.figures
     return format_html(
         '<tr><th scope="row" class="sticky-col">'
@@ -72,7 +76,9 @@ def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
         township.code,
         kind_label(township.kind),
         format_html_join(
-            "", "{}", ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in row.cells)
+            "",
+            "{}",
+            ((matrix_cell(row, cell, rule=rule, figures=figures),) for cell in reversed(row.cells)),
         ),
         format_html_join(
             "",
@@ -91,9 +97,31 @@ def matrix_row(row, *, rule: str = "", figures: bool = False) -> SafeString:
     )
 
 
+# A cell names this many kinds of problem; "+N" stands for the rest (the page lists them all).
+CAUSES_SHOWN = 2
+
+
+@register.filter
+def causes(result) -> str:
+    """A township-year's kinds of problem in words, without hover: each flagged rule's short
+    title, with its number of flags when more than one (“建议逾期×6”). Violations first, and a
+    session's own fault before the year's duties it left unmet (a session without a quorum is
+    why the budget it approved is not approved)."""
+    counts = Counter(flag.rule for flag in result.flags) if result else Counter()
+    severity = {flag.rule: flag.severity for flag in result.flags} if result else {}
+    order = sorted(
+        counts,
+        key=lambda code: (severity[code] != VIOLATION, RULES[code].level != SESSION, RULE_ORDER[code]),
+    )
+    words = [rule_short_title(code) + (f"×{counts[code]}" if counts[code] > 1 else "") for code in order]
+    shown = "、".join(words[:CAUSES_SHOWN])
+    return f"{shown} +{len(words) - CAUSES_SHOWN}" if len(words) > CAUSES_SHOWN else shown
+
+
 def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeString:
     """One cell of the matrix: its status as a colour, an icon and words (for a screen reader),
-    the number of flags, their messages as its tooltip, a link to the township-year page."""
+    the kinds of problem in words (or “at risk”), the flags' messages as its tooltip, a link to
+    the township-year page."""
     if cell.result is None:
         return format_html(
             '<td class="cell cell-empty text-center text-muted" title="{}">—</td>', gettext("not evaluated")
@@ -101,7 +129,7 @@ def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeStri
     status = cell.result.status
     label = status_label(status)
     title = label + "".join(f"\n· {flag.message}" for flag in cell.result.flags)
-    count = cell.flag_count
+    words = causes(cell.result) or (gettext("at risk") if cell.at_risk else "")
     return format_html(
         '<td class="cell status-{}{}"><a href="{}" title="{}">'
         '<i class="bi {}" aria-hidden="true"></i> '
@@ -114,7 +142,7 @@ def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeStri
         row.township.name,
         cell.year,
         label,
-        format_html('<span class="flag-count">{}</span>', count) if count else "",
+        format_html('<span class="cell-causes">{}</span>', words) if words else "",
         format_html(
             '<span class="cell-figures">{} · {} · {} · {}</span>',
             cell.figures.sessions_held,

@@ -70,7 +70,7 @@ def test_the_matrix_defaults_to_six_years(client):
     assert response.context["matrix"].years == default_years(datetime.date.today())
 
 
-def test_each_cell_has_its_status_colour_icon_flag_count_and_link(client):
+def test_each_cell_has_its_status_colour_icon_causes_and_link(client):
     county, (lawful, missing) = county_with_townships(2)
     lawful_year(lawful, 2024)
     response = get(client, county_staff(county), years="2024")
@@ -82,7 +82,7 @@ def test_each_cell_has_its_status_colour_icon_flag_count_and_link(client):
     html = response.text
     assert 'class="cell status-violation' in html
     assert "bi-x-octagon-fill" in html  # readable without colour
-    assert f'<span class="flag-count">{violation.flag_count}</span>' in html
+    assert '<span class="cell-causes">未开会、预算 +5</span>' in html  # the causes in words
     assert reverse("oversight:township_year", args=[missing.pk, 2024]) in html
 
 
