@@ -23,6 +23,7 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
+from congress.law import majority_of_all_deputies
 from congress.profiles import Profile, profile_for, reply_due_on
 from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
 from oversight.results import (
@@ -474,7 +475,7 @@ def resolution_majority_not_reached(ctx: YearContext) -> list[Flag]:
     for s in ctx.sessions:
         n = s.deputies_in_office
         for r in s.resolutions:
-            if not r.adopted or r.votes_for * 2 > n:
+            if not r.adopted or majority_of_all_deputies(r.votes_for, n):
                 continue
             message = _(
                 # Translators: %(session)s：“%(title)s”赞成%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为通过
@@ -493,7 +494,7 @@ def election_majority_not_reached(ctx: YearContext) -> list[Flag]:
         n = s.deputies_in_office
         for e in s.elections:
             for c in e.candidates:
-                if not c.elected or c.votes * 2 > n:
+                if not c.elected or majority_of_all_deputies(c.votes, n):
                     continue
                 message = _(
                     # Translators: %(session)s：%(name)s得%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为当选（%(office)s）

@@ -38,9 +38,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Cast, TruncDate
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from congress import law
 from congress.models import Term, Township
 from congress.profiles import PROFILES
 from oversight.facts import (
@@ -142,15 +143,9 @@ class Elapsed(Func):
         )
 
 
-def quorum_met(prefix: str = "") -> GreaterThanOrEqual:
-    """RULES.md "quorum": present * 3 >= N * 2 (NULL, unknown, when present is not recorded) — of
-    a session, or through a relation when prefixed, e.g. "session__"."""
-    return GreaterThanOrEqual(F(f"{prefix}present") * 3, F(f"{prefix}deputies_in_office") * 2)
-
-
-QUORUM_MET = quorum_met()
-# A resolution's votes for short of a majority of all deputies (votes_for * 2 <= N).
-MAJORITY_SHORT = LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office"))
+QUORUM_MET = law.quorum_met_q()
+# A resolution's votes for short of a majority of all deputies.
+MAJORITY_SHORT = ~law.majority_of_all_deputies_q("votes_for", "session__deputies_in_office")
 # Supersets of session-not-announced and session-too-short: announced on or after the opening
 # day in UTC (the local day is that day or the next); a sitting shorter than the longest minimum
 # of any profile (a second over, for the rounding of SQLite's julianday()).
@@ -380,12 +375,11 @@ def load_facts(
     reports = {
         row[0]: row[1:]
         for row in Report.objects.filter(
+            law.counts_as_held_q("session__"),
             **of_townships("session__township__in"),
-            session__status=SessionStatus.HELD,
             session__opens_at__gte=since,
             session__opens_at__lt=upto,
         )
-        .filter(quorum_met("session__"))
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
         .alias(opens=F("session__opens_at"))
         .values("session__township_id")
@@ -469,12 +463,11 @@ def load_facts(
     held_counts = {
         row[0]: row[1:]
         for row in Session.objects.filter(
+            law.counts_as_held_q(),
             **of_townships("township__in"),
-            status=SessionStatus.HELD,
             opens_at__gte=bounds[first][0],
             opens_at__lt=upto,
         )
-        .filter(QUORUM_MET)
         .values("township_id")
         .order_by()
         .annotate(

@@ -117,3 +117,7 @@ def test_existed_all_year_and_in_year_agree_with_their_sql_twins():
                 year,
                 python.__name__,
             )
+
+
+def test_the_held_status_is_the_sessions_app_one():
+    assert law.HELD == s.SessionStatus.HELD
