@@ -279,6 +279,7 @@ def load_facts(
     def of_townships(path: str) -> dict:
         return {} if every else {path: ids}
 
+    # Facts dated after D are not read (RULES.md): sessions open before the midnight ending D.
     upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
     bounds = {
         year: (
@@ -315,7 +316,14 @@ def load_facts(
         Term.objects.filter(**of_townships("township__in"))
         .annotate(
             first=FilteredRelation(
-                "sessions", condition=Q(sessions__ordinal=1, sessions__status=SessionStatus.HELD)
+                "sessions",
+                condition=Q(
+                    sessions__ordinal=1,
+                    sessions__status=SessionStatus.HELD,
+                    sessions__opens_at__lt=datetime.datetime.combine(
+                        as_of + ONE_DAY, datetime.time(), tzinfo=tz
+                    ),
+                ),
             )
         )
         .order_by()
@@ -365,8 +373,13 @@ def load_facts(
     for year, (start, end, _first, _last) in bounds.items():
         in_year = Q(opens__gte=start, opens__lt=end)
         report_counts += [count(Q(kind=kind) & in_year) for kind in HEARD_KINDS]
+        # RULES.md's budget window: a held session opening in Y − 1 or Y (never earlier, however
+        # far back the sessions of the other years are read).
         report_counts.append(
-            count(Q(kind=BUDGET, opens__lt=end) & (Q(fiscal_year=year) | no_fiscal_year & in_year))
+            count(
+                Q(kind=BUDGET, opens__gte=datetime.datetime(year - 1, 1, 1, tzinfo=tz), opens__lt=end)
+                & (Q(fiscal_year=year) | no_fiscal_year & in_year)
+            )
         )
         report_counts.append(
             count(Q(kind=FINAL_ACCOUNTS) & in_year & (Q(fiscal_year=year - 1) | no_fiscal_year))
@@ -480,12 +493,14 @@ def load_facts(
     }
 
     # The other sessions a session-level rule may flag, recorded as held in the years, and the
-    # planned ones (annual-session-unscheduled). The database keeps a superset, decided by its own
-    # functions (Django's date arithmetic runs in Python row by row on SQLite); the rules decide.
+    # planned ones (annual-session-unscheduled), with those recorded as held opening after D (not
+    # held yet: planned). The database keeps a superset, decided by its own functions (Django's
+    # date arithmetic runs in Python row by row on SQLite); the rules decide.
     for row in (
         Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
         .filter(
             Q(status=SessionStatus.PLANNED, opens_at__gte=since)
+            | Q(status=SessionStatus.HELD, opens_at__gte=upto)
             | Q(status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
             & (
                 Q(present__isnull=True)
