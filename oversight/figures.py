@@ -3,8 +3,9 @@
 queries whatever the number of townships and years.
 
 Conventions (the same as the rule engine's, so a figure never contradicts a flag):
-- a *held session* is one recorded as held, opening in the year, with a quorum
-  (组织法 Art. 14(4): present ≥ ⌈2N/3⌉, i.e. 3·present ≥ 2N);
+- a *held session* is one recorded as held, opening in the year, with a quorum (congress.law,
+  组织法 Art. 14(4)); facts dated after the as-of day D are not read (RULES.md): a session
+  opening after D is not held, a reply after D is not given;
 - *inter-session deputy activities* count every kind except training (RULES.md
   `few-recess-activities`);
 - a suggestion belongs to the year it was submitted in; it is *answered on time* when its

@@ -280,7 +280,8 @@ def load_facts(
         return {} if every else {path: ids}
 
     # Facts dated after D are not read (RULES.md): sessions open before the midnight ending D.
-    upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
+    end_of_as_of = datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz)
+    upto = min(until, end_of_as_of)
     bounds = {
         year: (
             datetime.datetime(year, 1, 1, tzinfo=tz),
@@ -320,9 +321,7 @@ def load_facts(
                 condition=Q(
                     sessions__ordinal=1,
                     sessions__status=SessionStatus.HELD,
-                    sessions__opens_at__lt=datetime.datetime.combine(
-                        as_of + ONE_DAY, datetime.time(), tzinfo=tz
-                    ),
+                    sessions__opens_at__lt=end_of_as_of,
                 ),
             )
         )
