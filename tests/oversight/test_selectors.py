@@ -478,3 +478,16 @@ def test_the_budget_window_is_the_same_whatever_years_are_loaded(opens, approved
     for years in ([2024], [2022, 2023, 2024], [2019, 2020, 2021, 2022, 2023, 2024]):
         [cell] = [c for c in compliance(townships=townships, years=years, as_of=CLOSED) if c.year == 2024]
         assert ("budget-not-approved" in [f.rule for f in cell.flags]) is not approved, years
+
+
+@pytest.mark.parametrize(("candidates", "flagged"), [(0, True), (1, False)])
+def test_an_election_with_no_candidate_recorded_is_loaded_and_flagged(candidates, flagged):
+    # RULES.md: an election of the township head with no candidate recorded counts as 0.
+    township = TownshipFactory()
+    term = TermFactory(township=township)
+    first, _second = lawful_year(term, 2024)
+    election = ElectionFactory(session=first, office=s.ElectionOffice.HEAD, kind=s.ElectionKind.UNCONTESTED)
+    for _ in range(candidates):
+        CandidateFactory(election=election)
+    rules = [f.rule for f in cell_of(township).flags]
+    assert ("election-margin-invalid" in rules) is flagged
