@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from congress import law
 from congress.divisions import CONGRESS_KINDS
 from congress.numerals import session_name, term_name
 
-HELD = "held"
+HELD = law.HELD
 PLANNED = "planned"
 REGULAR = "regular"
 
@@ -87,17 +88,17 @@ class SessionFacts:
 
     @property
     def quorum(self) -> int:
-        """组织法 Art. 14(4): 三分之二以上 — ceil(2N/3)."""
-        return (2 * self.deputies_in_office + 2) // 3
+        return law.quorum(self.deputies_in_office)
 
     @property
     def quorum_met(self) -> bool:
-        return self.present is not None and self.present >= self.quorum
+        return law.quorum_met(self.present, self.deputies_in_office)
 
     @property
     def held(self) -> bool:
-        """RULES.md "held session": status held and quorum met (the year is checked by the caller)."""
-        return self.status == HELD and self.quorum_met
+        """RULES.md "held session" (congress.law); the caller checks the opening day: in the year,
+        and on or before D."""
+        return law.counts_as_held(self.status, self.present, self.deputies_in_office)
 
 
 @dataclass(slots=True)
@@ -173,19 +174,16 @@ class TownshipFacts:
     def has_congress(self) -> bool:
         return self.kind in CONGRESS_KINDS
 
+    # congress.law's definitions; most townships have neither date, answered without a call.
     def existed_all_year(self, year: int) -> bool:
         if self.established_on is None and self.abolished_on is None:
             return True
-        return (self.established_on is None or self.established_on <= datetime.date(year, 1, 1)) and (
-            self.abolished_on is None or self.abolished_on >= datetime.date(year, 12, 31)
-        )
+        return law.existed_all_year(self.established_on, self.abolished_on, year)
 
     def existed_in(self, year: int) -> bool:
         if self.established_on is None and self.abolished_on is None:
             return True
-        return (self.established_on is None or self.established_on <= datetime.date(year, 12, 31)) and (
-            self.abolished_on is None or self.abolished_on >= datetime.date(year, 1, 1)
-        )
+        return law.existed_in_year(self.established_on, self.abolished_on, year)
 
     def existed_on(self, day: datetime.date) -> bool:
         return (self.established_on is None or self.established_on <= day) and (

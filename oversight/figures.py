@@ -3,8 +3,9 @@
 queries whatever the number of townships and years.
 
 Conventions (the same as the rule engine's, so a figure never contradicts a flag):
-- a *held session* is one recorded as held, opening in the year, with a quorum
-  (组织法 Art. 14(4): present ≥ ⌈2N/3⌉, i.e. 3·present ≥ 2N);
+- a *held session* is one recorded as held, opening in the year, with a quorum (congress.law,
+  组织法 Art. 14(4)); facts dated after the as-of day D are not read (RULES.md): a session
+  opening after D is not held, a reply after D is not given;
 - *inter-session deputy activities* count every kind except training (RULES.md
   `few-recess-activities`);
 - a suggestion belongs to the year it was submitted in; it is *answered on time* when its
@@ -22,7 +23,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
-from congress import divisions
+from congress import divisions, law
 from congress.models import County, Township
 from congress.profiles import profile_for
 from oversight.results import PENDING, STATUSES, VIOLATION, WARNING, TownshipYear
@@ -39,8 +40,8 @@ from sessions.models import (
     Satisfaction,
     Session,
     SessionKind,
-    SessionStatus,
     Suggestion,
+    day_after_as_of,
 )
 
 
@@ -58,23 +59,10 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def existed_all_year(township: Township, year: int) -> bool:
-    """RULES.md: a township is evaluated for year Y only if it existed for the whole year."""
-    return (township.established_on is None or township.established_on <= datetime.date(year, 1, 1)) and (
-        township.abolished_on is None or township.abolished_on >= datetime.date(year, 12, 31)
-    )
-
-
 def must_hold_session(township: Township, year: int) -> bool:
     """A congress unit that existed the whole year owes a session (组织法 Art. 14(1))."""
-    return township.kind in divisions.CONGRESS_KINDS and existed_all_year(township, year)
-
-
-def _held_with_quorum(queryset: QuerySet[Session]) -> QuerySet[Session]:
-    return (
-        queryset.filter(status=SessionStatus.HELD, present__isnull=False)
-        .alias(present_x3=F("present") * 3)
-        .filter(present_x3__gte=F("deputies_in_office") * 2)
+    return township.kind in divisions.CONGRESS_KINDS and law.existed_all_year(
+        township.established_on, township.abolished_on, year
     )
 
 
@@ -108,17 +96,19 @@ class TownshipYearFigures:
 
 
 def _suggestion_counts(as_of: datetime.date) -> dict:
-    replied = Q(replied_on__isnull=False)
+    # A reply dated after D had not been given on D, nor judged by the deputy (the satisfaction
+    # answer, undated, judges the reply).
+    replied = Q(replied_on__lte=as_of)
     on_time = replied & Q(due_on__isnull=False, replied_on__lte=F("due_on"))
     settled = Q(due_on__isnull=False) & (replied | Q(due_on__lt=as_of))
-    satisfied = Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
+    satisfied = replied & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
     return {
         "suggestions": Count("pk"),
         "replied": Count("pk", filter=replied),
         "replied_on_time": Count("pk", filter=on_time),
         "settled": Count("pk", filter=settled),
         "satisfied": Count("pk", filter=satisfied),
-        "satisfaction_recorded": Count("pk", filter=~Q(satisfaction="")),
+        "satisfaction_recorded": Count("pk", filter=replied & ~Q(satisfaction="")),
     }
 
 
@@ -137,22 +127,24 @@ def township_year_figures(
     *, townships: QuerySet[Township], years: Sequence[int], as_of: datetime.date | None = None
 ) -> dict[tuple[int, int], TownshipYearFigures]:
     """Figures keyed by (township id, year), for every township of the queryset and every year
-    (zeros where nothing was recorded). Three queries, whatever the numbers."""
+    (zeros where nothing was recorded), from the facts dated up to D. Three queries, whatever the
+    numbers."""
     as_of = as_of or timezone.localdate()
     years = sorted(set(years))
     if not years:
         return {}
     first, last = years[0], years[-1]
     start, end = year_bounds(first, last)
+    last_day = min(datetime.date(last, 12, 31), as_of)
     figures: dict[tuple[int, int], TownshipYearFigures] = {}
 
     def at(township_id: int, year: int) -> TownshipYearFigures:
         return figures.setdefault((township_id, year), TownshipYearFigures())
 
     sessions = _per_township_year(
-        _held_with_quorum(
-            Session.objects.filter(township__in=townships, opens_at__gte=start, opens_at__lt=end)
-        ),
+        Session.objects.filter(
+            township__in=townships, opens_at__gte=start, opens_at__lt=end
+        ).counting_as_held(as_of),
         "opens_at",
         n=Count("pk"),
     )
@@ -163,7 +155,7 @@ def township_year_figures(
         DeputyActivity.objects.filter(
             township__in=townships,
             held_on__gte=datetime.date(first, 1, 1),
-            held_on__lte=datetime.date(last, 12, 31),
+            held_on__lte=last_day,
         ).exclude(kind=ActivityKind.TRAINING),
         "held_on",
         n=Count("pk"),
@@ -175,7 +167,7 @@ def township_year_figures(
         Suggestion.objects.filter(
             township__in=townships,
             submitted_on__gte=datetime.date(first, 1, 1),
-            submitted_on__lte=datetime.date(last, 12, 31),
+            submitted_on__lte=last_day,
         ),
         "submitted_on",
         **_suggestion_counts(as_of),
@@ -476,8 +468,10 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     as_of = as_of or timezone.localdate()
     townships = Township.objects.filter(county=county)
     report = YearReport(county=county, year=year, as_of=as_of, in_progress=year >= as_of.year)
+    # Facts dated after D are not read (RULES.md): the year as it stood on D.
     start, end = year_bounds(year, year)
-    first_day, last_day = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    end = min(end, day_after_as_of(as_of))
+    first_day, last_day = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), as_of)
 
     matrix = county_matrix(townships=townships, years=[year], as_of=as_of)
     report.rows = matrix.rows
@@ -495,7 +489,7 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
             report.flagged_townships.setdefault(rule, []).append(row.township.name)
 
     sessions_in_year = Session.objects.filter(township__county=county, opens_at__gte=start, opens_at__lt=end)
-    held = _held_with_quorum(sessions_in_year)
+    held = sessions_in_year.counting_as_held(as_of)
     length = ExpressionWrapper(F("closes_at") - F("opens_at"), output_field=DurationField())
     totals = held.annotate(
         opens_on=TruncDate("opens_at"), closes_on=TruncDate("closes_at"), sitting=length
@@ -518,10 +512,7 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     report.deputies_in_office = totals["deputies"] or 0
     report.present = totals["present"] or 0
     report.sessions_failed_quorum = (
-        sessions_in_year.filter(status=SessionStatus.HELD, present__isnull=False)
-        .alias(present_x3=F("present") * 3)
-        .filter(present_x3__lt=F("deputies_in_office") * 2)
-        .count()
+        sessions_in_year.recorded_as_held().filter(present__isnull=False).exclude(law.quorum_met_q()).count()
     )
 
     labels = dict(ReportKind.choices)
@@ -557,6 +548,7 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
         township__county=county,
         submitted_on__gte=first_day,
         submitted_on__lte=last_day,
+        replied_on__lte=as_of,
         satisfaction=Satisfaction.DISSATISFIED,
     ).count()
     return report

@@ -23,6 +23,7 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
+from congress.law import majority_of_all_deputies
 from congress.profiles import Profile, profile_for, reply_due_on
 from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
 from oversight.results import (
@@ -44,6 +45,7 @@ EARLIEST = datetime.date(1949, 1, 1)
 # Rule levels: when a rule runs (RULES.md's three tables, plus the in-progress year's one flag).
 YEAR = "year"  # a closed year, for a township that existed all year
 IN_PROGRESS = "in-progress"  # the year in progress, for a township that existed all year
+WHOLE_YEAR = "whole-year"  # both: a closed year and the year in progress, if it existed all year
 SESSION = "session"  # every session recorded as held in the year
 OTHER = "other"  # suggestions, terms
 
@@ -175,16 +177,16 @@ class YearContext:
 def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearFacts:
     """The year-level facts of a township × year counted from its sessions and activities (when
     the loader did not count them in the database)."""
-    last = min(datetime.date(year, 12, 31), as_of)
     held = [s for s in township.sessions if s.held and s.opens_at.year == year and s.opens_at.date() <= as_of]
     reports = frozenset((r.kind, r.fiscal_year, r.outcome) for s in held for r in s.reports)
-    # A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance).
+    # A budget for fiscal year Y approved at a held session opening in Y, or in Y − 1 in advance
+    # (RULES.md budget-not-approved: never earlier, whatever else is loaded).
     budget = (BUDGET, year, APPROVED) in reports or any(
         r.kind == BUDGET
         and r.fiscal_year == year
         and r.outcome == APPROVED
         and s.held
-        and s.opens_at.date() <= last
+        and s.opens_at.year == year - 1
         for s in township.sessions
         for r in s.reports
     )
@@ -206,7 +208,7 @@ def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearF
 
 
 def budget_approved(ctx: YearContext) -> bool:
-    """A budget for fiscal year Y approved at a held session (of Y, or of Y − 1 in advance)."""
+    """A budget for fiscal year Y approved at a held session opening in Y, or in Y − 1 in advance."""
     return ctx.summary.budget_approved
 
 
@@ -235,11 +237,11 @@ def presidium_meeting_days(ctx: YearContext) -> list[datetime.date]:
 
 
 def longest_presidium_gap(ctx: YearContext) -> tuple[int, datetime.date, datetime.date]:
-    """The longest gap, in days, between Jan 1, the presidium meetings in date order, and Dec 31
-    (the last such gap when two are as long)."""
+    """The longest gap, in days, between Jan 1, the presidium meetings in date order, and R —
+    Dec 31 of a closed year, D in the year in progress (the last such gap when two are as long)."""
     longest = (-1, ctx.year_start, ctx.year_start)
     previous = ctx.year_start
-    for day in (*presidium_meeting_days(ctx), ctx.year_end):
+    for day in (*presidium_meeting_days(ctx), ctx.reference_day):
         days = (day - previous).days
         if days >= longest[0]:
             longest = (days, previous, day)
@@ -350,7 +352,8 @@ def no_specific_issue_report(ctx: YearContext) -> list[Flag]:
 
 def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
     """Provincial rules (Zhejiang, Henan, Chongqing): the presidium meets at least every three
-    months — only where the profile sets presidium_meeting_max_gap_days."""
+    months — only where the profile sets presidium_meeting_max_gap_days. In the year in progress,
+    a gap already over the maximum up to D is flagged at once: nothing can cure it."""
     maximum = ctx.profile.presidium_meeting_max_gap_days
     if maximum is None:
         return []
@@ -379,11 +382,14 @@ def presidium_meeting_gap(ctx: YearContext) -> list[Flag]:
 
 def annual_session_unscheduled(ctx: YearContext) -> list[Flag]:
     """组织法 2022 Art. 14(1) (2015 Art. 11): in the year in progress, no session held up to D and
-    none planned to open between D and Dec 31 (both included)."""
+    none planned to open between D and Dec 31 (both included). A session opening after D is not
+    held yet, whatever its recorded status: it counts as planned (RULES.md)."""
     if ctx.held:
         return []
     planned = any(
-        s.status == PLANNED and ctx.as_of <= s.opening_day <= ctx.year_end for s in ctx.township.sessions
+        (s.status == PLANNED or s.status == HELD and s.opening_day > ctx.as_of)
+        and ctx.as_of <= s.opening_day <= ctx.year_end
+        for s in ctx.township.sessions
     )
     if planned:
         return []
@@ -474,7 +480,7 @@ def resolution_majority_not_reached(ctx: YearContext) -> list[Flag]:
     for s in ctx.sessions:
         n = s.deputies_in_office
         for r in s.resolutions:
-            if not r.adopted or r.votes_for * 2 > n:
+            if not r.adopted or majority_of_all_deputies(r.votes_for, n):
                 continue
             message = _(
                 # Translators: %(session)s：“%(title)s”赞成%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为通过
@@ -493,7 +499,7 @@ def election_majority_not_reached(ctx: YearContext) -> list[Flag]:
         n = s.deputies_in_office
         for e in s.elections:
             for c in e.candidates:
-                if not c.elected or c.votes * 2 > n:
+                if not c.elected or majority_of_all_deputies(c.votes, n):
                     continue
                 message = _(
                     # Translators: %(session)s：%(name)s得%(votes)s票，未超过全体代表%(n)s名的半数（至少需%(needed)s票），却记录为当选（%(office)s）
@@ -513,13 +519,14 @@ def election_majority_not_reached(ctx: YearContext) -> list[Flag]:
 
 def election_margin_invalid(ctx: YearContext) -> list[Flag]:
     """组织法 2022 Art. 27 (2015 Art. 22): chair and township head 1 or 2 candidates; vice-chairs and
-    deputy heads seats + 1 to seats + 3. By-elections (Art. 30) and other offices are not checked."""
+    deputy heads seats + 1 to seats + 3. An election with no candidate recorded counts as 0 (and
+    is flagged). By-elections (Art. 30) and other offices are not checked."""
     flags = []
     for s in ctx.sessions:
         for e in s.elections:
-            count = len(e.candidates)
-            if e.kind == BY_ELECTION or count == 0:
+            if e.kind == BY_ELECTION:
                 continue
+            count = len(e.candidates)
             values = {"session": s.label, "office": office_label(e.office), "count": count, "seats": e.seats}
             if e.office in SINGLE_POSTS:
                 if count in (1, 2):
@@ -622,13 +629,15 @@ def suggestion_reply_overdue(ctx: YearContext) -> list[Flag]:
 def term_overdue(ctx: YearContext) -> list[Flag]:
     """宪法 Art. 98; 组织法 2022 Art. 9 (2015 Art. 6): a term of five years. On the reference day R,
     the latest term whose first session is on or before R began more than 5 years and 6 months
-    before R."""
-    r = ctx.reference_day
-    if not ctx.township.existed_on(r):
-        return []
+    before R. It applies to a township abolished during the year too (RULES.md: only the year-level
+    rules are skipped), judged on the same R. A first session opening after D is not recorded yet:
+    the term's start date stands in."""
+    r, as_of = ctx.reference_day, ctx.as_of
     term, first = None, None
     for t in ctx.township.terms:
-        day = t.first_session_on or t.starts_on  # t.first_session_day, without a property's cost
+        day = t.first_session_on
+        if day is None or day > as_of:
+            day = t.starts_on
         if day <= r and (term is None or day > first or day == first and t.ordinal > term.ordinal):
             term, first = t, day
     if term is None:
@@ -652,9 +661,13 @@ def first_session_late(ctx: YearContext) -> list[Flag]:
     """组织法 2022 Art. 20 (2015 Art. 16): the first session of a term within two months after the
     election of the deputies is completed. The flag belongs to the year of the first session."""
     flags = []
+    as_of = ctx.as_of
     for t in ctx.township.terms:
-        first = t.first_session_day
-        if t.elected_on is None or first.year != ctx.year or first > ctx.as_of:
+        # Facts dated after D are not read: a first session opening after D is not recorded yet.
+        first = t.first_session_on
+        if first is None or first > as_of:
+            first = t.starts_on
+        if t.elected_on is None or first.year != ctx.year or first > as_of:
             continue
         due = add_months(t.elected_on, FIRST_SESSION_MONTHS)
         if first <= due:
@@ -831,7 +844,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             code="presidium-meeting-gap",
-            level=YEAR,
+            level=WHOLE_YEAR,
             severity=WARNING,
             bases=(
                 # Translators: 省级规定：主席团至少每三个月召开一次会议
@@ -1081,16 +1094,13 @@ def still_owed(ctx: YearContext) -> list[str]:
         # Translators: 听取专项工作报告（人民代表大会会议或主席团组织的活动）
         owed.append(_("Hear a specific-issue report, at a session or at a presidium-organised meeting"))
     maximum = profile.presidium_meeting_max_gap_days
-    if maximum is not None:
+    # Owed unless already flagged (presidium-meeting-gap: a gap up to D over the maximum).
+    if maximum is not None and longest_presidium_gap(ctx)[0] <= maximum:
         meetings = presidium_meeting_days(ctx)
         next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
         if next_due < ctx.year_end:
-            if next_due < ctx.as_of:
-                # Translators: 召开主席团会议（%(date)s前应已召开）
-                owed.append(_("A presidium meeting, due since %(date)s") % {"date": day_label(next_due)})
-            else:
-                # Translators: %(date)s前召开主席团会议
-                owed.append(_("A presidium meeting by %(date)s") % {"date": day_label(next_due)})
+            # Translators: %(date)s前召开主席团会议
+            owed.append(_("A presidium meeting by %(date)s") % {"date": day_label(next_due)})
     return owed
 
 
@@ -1114,6 +1124,7 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
             for rule in RULES.values()
             if not (rule.level == YEAR and not (whole_year and closed))
             and not (rule.level == IN_PROGRESS and not (whole_year and not closed))
+            and not (rule.level == WHOLE_YEAR and not whole_year)
             and not (rule.since_year and not year_2022)
         )
     return found

@@ -38,9 +38,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Cast, TruncDate
-from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
+from congress import law
 from congress.models import Term, Township
 from congress.profiles import PROFILES
 from oversight.facts import (
@@ -142,15 +143,9 @@ class Elapsed(Func):
         )
 
 
-def quorum_met(prefix: str = "") -> GreaterThanOrEqual:
-    """RULES.md "quorum": present * 3 >= N * 2 (NULL, unknown, when present is not recorded) — of
-    a session, or through a relation when prefixed, e.g. "session__"."""
-    return GreaterThanOrEqual(F(f"{prefix}present") * 3, F(f"{prefix}deputies_in_office") * 2)
-
-
-QUORUM_MET = quorum_met()
-# A resolution's votes for short of a majority of all deputies (votes_for * 2 <= N).
-MAJORITY_SHORT = LessThanOrEqual(F("votes_for") * 2, F("session__deputies_in_office"))
+QUORUM_MET = law.quorum_met_q()
+# A resolution's votes for short of a majority of all deputies.
+MAJORITY_SHORT = ~law.majority_of_all_deputies_q("votes_for", "session__deputies_in_office")
 # Supersets of session-not-announced and session-too-short: announced on or after the opening
 # day in UTC (the local day is that day or the next); a sitting shorter than the longest minimum
 # of any profile (a second over, for the rounding of SQLite's julianday()).
@@ -284,7 +279,9 @@ def load_facts(
     def of_townships(path: str) -> dict:
         return {} if every else {path: ids}
 
-    upto = min(until, datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz))
+    # Facts dated after D are not read (RULES.md): sessions open before the midnight ending D.
+    end_of_as_of = datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz)
+    upto = min(until, end_of_as_of)
     bounds = {
         year: (
             datetime.datetime(year, 1, 1, tzinfo=tz),
@@ -320,7 +317,12 @@ def load_facts(
         Term.objects.filter(**of_townships("township__in"))
         .annotate(
             first=FilteredRelation(
-                "sessions", condition=Q(sessions__ordinal=1, sessions__status=SessionStatus.HELD)
+                "sessions",
+                condition=Q(
+                    sessions__ordinal=1,
+                    sessions__status=SessionStatus.HELD,
+                    sessions__opens_at__lt=end_of_as_of,
+                ),
             )
         )
         .order_by()
@@ -370,8 +372,13 @@ def load_facts(
     for year, (start, end, _first, _last) in bounds.items():
         in_year = Q(opens__gte=start, opens__lt=end)
         report_counts += [count(Q(kind=kind) & in_year) for kind in HEARD_KINDS]
+        # RULES.md's budget window: a held session opening in Y − 1 or Y (never earlier, however
+        # far back the sessions of the other years are read).
         report_counts.append(
-            count(Q(kind=BUDGET, opens__lt=end) & (Q(fiscal_year=year) | no_fiscal_year & in_year))
+            count(
+                Q(kind=BUDGET, opens__gte=datetime.datetime(year - 1, 1, 1, tzinfo=tz), opens__lt=end)
+                & (Q(fiscal_year=year) | no_fiscal_year & in_year)
+            )
         )
         report_counts.append(
             count(Q(kind=FINAL_ACCOUNTS) & in_year & (Q(fiscal_year=year - 1) | no_fiscal_year))
@@ -380,12 +387,11 @@ def load_facts(
     reports = {
         row[0]: row[1:]
         for row in Report.objects.filter(
+            law.counts_as_held_q("session__"),
             **of_townships("session__township__in"),
-            session__status=SessionStatus.HELD,
             session__opens_at__gte=since,
             session__opens_at__lt=upto,
         )
-        .filter(quorum_met("session__"))
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
         .alias(opens=F("session__opens_at"))
         .values("session__township_id")
@@ -469,12 +475,11 @@ def load_facts(
     held_counts = {
         row[0]: row[1:]
         for row in Session.objects.filter(
+            law.counts_as_held_q(),
             **of_townships("township__in"),
-            status=SessionStatus.HELD,
             opens_at__gte=bounds[first][0],
             opens_at__lt=upto,
         )
-        .filter(QUORUM_MET)
         .values("township_id")
         .order_by()
         .annotate(
@@ -487,12 +492,14 @@ def load_facts(
     }
 
     # The other sessions a session-level rule may flag, recorded as held in the years, and the
-    # planned ones (annual-session-unscheduled). The database keeps a superset, decided by its own
-    # functions (Django's date arithmetic runs in Python row by row on SQLite); the rules decide.
+    # planned ones (annual-session-unscheduled), with those recorded as held opening after D (not
+    # held yet: planned). The database keeps a superset, decided by its own functions (Django's
+    # date arithmetic runs in Python row by row on SQLite); the rules decide.
     for row in (
         Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
         .filter(
             Q(status=SessionStatus.PLANNED, opens_at__gte=since)
+            | Q(status=SessionStatus.HELD, opens_at__gte=upto)
             | Q(status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
             & (
                 Q(present__isnull=True)

@@ -9,7 +9,6 @@ mirrored by a validation message that names the field.
 from __future__ import annotations
 
 import datetime
-import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,18 +19,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress import law
 from congress.models import ConstraintErrorsOnFields, Deputy, Term, Township
 from congress.numerals import session_name
 
-
-def quorum(deputies_in_office: int) -> int:
-    """组织法 Art. 14(4): 三分之二以上 — at least ceil(2N/3) present (以上 includes the number)."""
-    return math.ceil(2 * deputies_in_office / 3)
-
-
-def is_majority_of_all(votes: int, deputies_in_office: int) -> bool:
-    """组织法 Art. 25: 全体代表的过半数 — strictly more than half of all deputies."""
-    return votes * 2 > deputies_in_office
+# The legal definitions live in congress.law; these names are kept for the callers of this module.
+quorum = law.quorum
+is_majority_of_all = law.majority_of_all_deputies
 
 
 class SessionKind(models.TextChoices):
@@ -46,9 +40,21 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+def day_after_as_of(as_of: datetime.date) -> datetime.datetime:
+    """The local midnight ending the as-of day D: what is dated before it is read, the rest not
+    (RULES.md "facts dated after D are not read")."""
+    return timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time()))
+
+
 class SessionQuerySet(models.QuerySet):
-    def held(self):
+    def recorded_as_held(self):
+        """Recorded with status held, quorum met or not: what the session-level rules judge."""
         return self.filter(status=SessionStatus.HELD)
+
+    def counting_as_held(self, as_of: datetime.date):
+        """Held sessions (RULES.md: status held and quorum met, congress.law) that opened on or
+        before the as-of day D: one opening after D is not held yet, whatever its status."""
+        return self.filter(law.counts_as_held_q(), opens_at__lt=day_after_as_of(as_of))
 
     def in_year(self, year: int):
         return self.filter(opens_at__year=year)

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import law
 from congress.history import HistoryEntry, default_label, history_entries
 from congress.models import Deputy, Term, Township
 from congress.numerals import chinese_ordinal, session_name
@@ -22,7 +23,6 @@ from sessions.models import (
     Report,
     Resolution,
     Session,
-    is_majority_of_all,
 )
 
 
@@ -32,8 +32,10 @@ def deputies_in_office_on(*, term: Term, day: datetime.date) -> int:
 
 
 def majority_threshold(deputies_in_office: int) -> int:
-    """The fewest votes that are a majority of all deputies, by is_majority_of_all."""
-    return next(v for v in range(deputies_in_office + 2) if is_majority_of_all(v, deputies_in_office))
+    """The fewest votes that are a majority of all deputies (congress.law, 组织法 Art. 25)."""
+    return next(
+        v for v in range(deputies_in_office + 2) if law.majority_of_all_deputies(v, deputies_in_office)
+    )
 
 
 def short_name(session: Session) -> str:
@@ -108,7 +110,7 @@ def session_page(*, session: Session) -> SessionPage:
         report.document_list = by_report.get(report.pk, [])
     resolutions = list(session.resolutions.order_by("pk"))
     for resolution in resolutions:
-        resolution.majority_of_all = is_majority_of_all(resolution.votes_for, n)
+        resolution.majority_of_all = law.majority_of_all_deputies(resolution.votes_for, n)
     elections = list(
         session.elections.order_by("pk").prefetch_related(
             Prefetch(
@@ -118,7 +120,7 @@ def session_page(*, session: Session) -> SessionPage:
     )
     for election in elections:
         for candidate in election.candidates.all():
-            candidate.majority_of_all = is_majority_of_all(candidate.votes, n)
+            candidate.majority_of_all = law.majority_of_all_deputies(candidate.votes, n)
     page = SessionPage(
         session=session,
         agenda=list(session.agenda_items.order_by("position", "pk")),

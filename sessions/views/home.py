@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from congress import access
+from congress import access, law
 from congress.models import Deputy, DeputyStatusChange, PresidiumMember, Term, Township
 from congress.numerals import chinese_ordinal
 from sessions.models import (
@@ -36,7 +36,6 @@ from sessions.models import (
     Session,
     SessionStatus,
     Suggestion,
-    quorum,
 )
 from sessions.selectors import short_name
 from sessions.selectors_recess import suggestions_due
@@ -74,12 +73,10 @@ class YearFacts:
         return self.applicable and self.held == 0 and self.planned_ahead == 0
 
 
-def _held(session: Session) -> bool:
-    """RULES.md: status held and quorum met (a session that failed quorum does not count)."""
-    return (
-        session.status == SessionStatus.HELD
-        and session.present is not None
-        and session.present >= quorum(session.deputies_in_office)
+def _held(session: Session, today: datetime.date) -> bool:
+    """RULES.md "held session" (congress.law), and not opening after today: not held yet."""
+    return session.opening_day <= today and law.counts_as_held(
+        session.status, session.present, session.deputies_in_office
     )
 
 
@@ -92,7 +89,7 @@ def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts
         .select_related("term")
         .order_by("opens_at", "pk")
     )
-    held_sessions = [s for s in sessions if _held(s)]
+    held_sessions = [s for s in sessions if _held(s, today)]
     planned_ahead = sum(1 for s in sessions if s.status == SessionStatus.PLANNED and s.opening_day >= today)
     activities = DeputyActivity.objects.filter(township=township, held_on__year=year)
     activity_count = activities.exclude(kind=ActivityKind.TRAINING).count()
@@ -106,7 +103,7 @@ def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts
             SessionRow(
                 session=s,
                 name=short_name(s),
-                held=_held(s),
+                held=_held(s, today),
             )
             for s in sessions
         ],

@@ -334,6 +334,15 @@ def test_a_budget_approved_in_advance_at_a_december_session_counts():
     assert "budget-not-approved" not in codes(run(town(sessions=[december, *sessions])))
 
 
+@pytest.mark.parametrize(("opens", "approved"), [((2023, 1, 1), True), ((2022, 12, 31), False)])
+def test_the_budget_window_is_a_held_session_opening_in_y_minus_1_or_y(opens, approved):
+    # RULES.md budget-not-approved: approval at a session two years ahead does not count.
+    sessions = lawful_sessions(2024)
+    sessions[0] = session((2024, 3, 5), reports=[r for r in sessions[0].reports if r.kind != "budget"])
+    early = session(opens, ordinal=9, reports=[report("budget", 2024)])
+    assert ("budget-not-approved" in codes(run(town(sessions=[early, *sessions])))) is not approved
+
+
 def test_final_accounts_for_the_previous_year_approved_in_the_year():
     sessions = lawful_sessions(2024)
     sessions[0] = session(
@@ -596,16 +605,67 @@ def test_what_is_owed_in_the_year_in_progress():
         "Hear a specific-issue report, at a session or at a presidium-organised meeting",
         f"A presidium meeting by {due}",
     ]
-    with translation.override("en"):
-        late = run(town(sessions=[], activities=[], meetings=[]), as_of=d(2024, 5, 1), profile="zhejiang")
-        assert f"A presidium meeting, due since {day_label(d(2024, 4, 2))}" in late.owed
+    # Once the meeting is overdue, the gap is broken for good: a flag, no longer owed.
+    late = run(town(sessions=[], activities=[], meetings=[]), as_of=d(2024, 5, 1), profile="zhejiang")
+    assert "presidium-meeting-gap" in codes(late)
+    assert not any("presidium meeting" in item for item in late.owed)
 
 
 def test_facts_after_the_as_of_date_are_not_counted_yet():
     with translation.override("en"):
         cell = run(town(), as_of=d(2024, 3, 1))  # both sessions open after D
     assert "A session of the people's congress in 2024" in cell.owed
-    assert codes(cell) == ["annual-session-unscheduled"]
+    # Recorded as held but opening after D: not held yet, planned (RULES.md), so scheduled.
+    assert codes(cell) == []
+    assert cell.status == "pending"
+
+
+# --- presidium-meeting-gap in the year in progress (RULES.md 2026-12-02) ---------------------
+
+
+@pytest.mark.parametrize(("as_of", "flagged"), [(d(2024, 4, 2), False), (d(2024, 4, 3), True)])
+def test_in_progress_presidium_gap_from_jan_1_to_d_flags_once_over_the_maximum(as_of, flagged):
+    # No meeting since Jan 1: on Apr 2 the gap is 92 days (the maximum), on Apr 3 it is 93.
+    cell = run(town(sessions=[], activities=[], meetings=[]), as_of=as_of, profile="zhejiang")
+    assert ("presidium-meeting-gap" in codes(cell)) is flagged
+    with translation.override("en"):
+        owed = run(town(sessions=[], activities=[], meetings=[]), as_of=as_of, profile="zhejiang").owed
+        assert (f"A presidium meeting by {day_label(d(2024, 4, 2))}" in owed) is not flagged
+
+
+@pytest.mark.parametrize(("second", "flagged"), [(d(2024, 5, 2), False), (d(2024, 5, 3), True)])
+def test_in_progress_presidium_gap_between_meetings_before_d_flags_at_once(second, flagged):
+    # Meetings on Jan 31 and then 92 or 93 days later; D is the day of the second meeting.
+    with translation.override("en"):
+        cell = run(
+            town(sessions=[], activities=[], meetings=[d(2024, 1, 31), second]),
+            as_of=second,
+            profile="zhejiang",
+        )
+    assert ("presidium-meeting-gap" in codes(cell)) is flagged
+    if flagged:
+        assert "93 days" in only(cell, "presidium-meeting-gap").message
+    else:
+        assert any(item.startswith("A presidium meeting by") for item in cell.owed)
+
+
+def test_in_progress_presidium_meeting_after_d_is_not_read():
+    # A meeting recorded for May 1 does not close, on Apr 20, a gap from Jan 1 already over 92 days.
+    cell = run(
+        town(sessions=[], activities=[], meetings=[d(2024, 5, 1)]), as_of=d(2024, 4, 20), profile="zhejiang"
+    )
+    assert "presidium-meeting-gap" in codes(cell)
+
+
+def test_in_progress_presidium_meeting_not_owed_when_the_year_ends_first():
+    # The last meeting on Oct 1 + 92 days falls after Dec 31: nothing owed, nothing flagged.
+    meetings = [d(2024, m, 1) for m in (1, 3, 5, 7, 9, 10)]
+    with translation.override("en"):
+        cell = run(
+            town(sessions=[], activities=[], meetings=meetings), as_of=d(2024, 10, 2), profile="zhejiang"
+        )
+    assert "presidium-meeting-gap" not in codes(cell)
+    assert not any(item.startswith("A presidium meeting") for item in cell.owed)
 
 
 def test_annual_session_unscheduled_when_none_held_and_none_planned():

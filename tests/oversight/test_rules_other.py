@@ -210,6 +210,32 @@ def test_other_rules_apply_to_a_township_that_did_not_exist_all_year():
     assert codes(cell) == ["suggestion-reply-overdue"]
 
 
+@pytest.mark.parametrize(("abolished_on", "flagged"), [(d(2024, 6, 30), True), (None, True)])
+def test_term_overdue_applies_to_a_township_abolished_during_the_year(abolished_on, flagged):
+    # RULES.md: a township that did not exist all year skips only the year-level rules.
+    overdue_term = [term(17, elected_on=None, starts_on=d(2019, 1, 1))]
+    cell = run(town(terms=overdue_term, sessions=[], abolished_on=abolished_on), as_of=d(2025, 1, 5))
+    assert ("term-overdue" in codes(cell)) is flagged
+    assert ("annual-session-missing" in codes(cell)) is (abolished_on is None)
+    # On the other side of the threshold: 5 years and 6 months exactly before Dec 31 is in time.
+    in_time = [term(17, elected_on=None, starts_on=d(2019, 6, 30))]
+    assert "term-overdue" in codes(run(town(terms=in_time, sessions=[], abolished_on=abolished_on)))
+    in_time = [term(17, elected_on=None, starts_on=d(2019, 7, 1))]
+    assert "term-overdue" not in codes(run(town(terms=in_time, sessions=[], abolished_on=abolished_on)))
+
+
+def test_a_first_session_recorded_after_d_is_not_read():
+    # The 18th term started Jul 1, 2024; its first session is recorded as held on Sep 1. On Aug 1
+    # that session has not opened: none is recorded yet, so the start date stands in and the 18th
+    # term is the latest — the 17th (begun 2019) is no longer judged.
+    old = term(17, elected_on=None, starts_on=d(2019, 1, 1))
+    new = term(18, elected_on=d(2024, 6, 1), starts_on=d(2024, 7, 1), first_session_on=d(2024, 9, 1))
+    assert terms_flag([old, new], year=2024, as_of=d(2024, 8, 1)) == []
+    # Without a start date before D, the 17th term is still the latest: overdue.
+    later = term(18, elected_on=d(2024, 6, 1), starts_on=d(2024, 9, 1), first_session_on=d(2024, 9, 1))
+    assert len(terms_flag([old, later], year=2024, as_of=d(2024, 8, 1))) == 1
+
+
 def test_a_subdistrict_gets_no_other_flags_either():
     late = suggestion(d(2024, 3, 1), replied_on=d(2024, 12, 1))
     cell = run(

@@ -258,6 +258,25 @@ def test_vice_posts_need_seats_plus_one_to_seats_plus_three_candidates(office, s
     assert "election-margin-invalid" in _margin(office, seats + 4, seats=seats)
 
 
+@pytest.mark.parametrize("office", ["chair", "head", "vice_chair", "deputy_head"])
+def test_an_election_with_no_candidate_recorded_counts_as_zero_and_is_flagged(office):
+    # RULES.md 2026-12-02: 0 is neither 1 or 2 (chair, head) nor seats + 1..seats + 3 (vice posts).
+    assert "election-margin-invalid" in _margin(office, 0)
+    assert "election-margin-invalid" not in _margin(office, 2)
+    with translation.override("en"):
+        s = session((2024, 6, 1), elections=[election(office, kind="competitive", candidates=[])])
+        [flag] = [
+            f
+            for f in with_session(s, year=2024, as_of=d(2025, 1, 5)).flags
+            if f.rule == "election-margin-invalid"
+        ]
+    assert "with 0 candidates" in flag.message
+
+
+def test_a_by_election_with_no_candidate_recorded_is_not_checked():
+    assert "election-margin-invalid" not in _margin("head", 0, kind="by_election")
+
+
 def test_by_elections_and_other_offices_are_not_checked_for_margins():
     assert "election-margin-invalid" not in _margin("vice_chair", 1, kind="by_election")
     assert "election-margin-invalid" not in _margin("head", 4, kind="by_election")

@@ -461,3 +461,33 @@ def test_every_township_is_read_as_a_filtered_selection_is():
     )
     assert every == chosen
     assert len(every) == 8
+
+
+@pytest.mark.parametrize(("opens", "approved"), [((2023, 1, 1), True), ((2022, 12, 20), False)])
+def test_the_budget_window_is_the_same_whatever_years_are_loaded(opens, approved):
+    # The case: a budget for 2024 approved on 2022-12-20 was a violation for
+    # `compliance --year 2024` and ok on the dashboard (several years at once). RULES.md: a held
+    # session opening in Y − 1 or Y; the 2023-01-01 midnight (local) is the first moment that counts.
+    township = TownshipFactory()
+    term = TermFactory(township=township, starts_on=datetime.date(2021, 12, 28))
+    first, _second = lawful_year(term, 2024)
+    first.reports.filter(kind=s.ReportKind.BUDGET).delete()
+    early = SessionFactory(term=term, ordinal=20, opens_at=aware(*opens, 0, 0))
+    ReportFactory(session=early, kind=s.ReportKind.BUDGET, fiscal_year=2024, title="2024年预算")
+    townships = Township.objects.filter(pk=township.pk)
+    for years in ([2024], [2022, 2023, 2024], [2019, 2020, 2021, 2022, 2023, 2024]):
+        [cell] = [c for c in compliance(townships=townships, years=years, as_of=CLOSED) if c.year == 2024]
+        assert ("budget-not-approved" in [f.rule for f in cell.flags]) is not approved, years
+
+
+@pytest.mark.parametrize(("candidates", "flagged"), [(0, True), (1, False)])
+def test_an_election_with_no_candidate_recorded_is_loaded_and_flagged(candidates, flagged):
+    # RULES.md: an election of the township head with no candidate recorded counts as 0.
+    township = TownshipFactory()
+    term = TermFactory(township=township)
+    first, _second = lawful_year(term, 2024)
+    election = ElectionFactory(session=first, office=s.ElectionOffice.HEAD, kind=s.ElectionKind.UNCONTESTED)
+    for _ in range(candidates):
+        CandidateFactory(election=election)
+    rules = [f.rule for f in cell_of(township).flags]
+    assert ("election-margin-invalid" in rules) is flagged
