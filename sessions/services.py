@@ -39,6 +39,7 @@ from sessions.models import (
     Candidate,
     Document,
     Election,
+    ElectionKind,
     Report,
     ReportOutcome,
     Resolution,
@@ -374,7 +375,8 @@ def election_record(
     """Record an election with its candidates (or change `election`), all or nothing.
 
     Refused: more ballots than deputies in office, a candidate with more votes than ballots
-    cast, more candidates elected than seats, a deputy of another term. Raises RowsInvalid,
+    cast, more candidates elected than seats, a competitive (差额) election with no more
+    candidates than seats, a deputy of another term. Raises RowsInvalid,
     whose `rows` holds each bad candidate's errors by its index in `candidates`.
     """
     election = election if election is not None else Election()
@@ -412,6 +414,15 @@ def election_record(
             validate(candidate, errors=row_errors, exclude=("election",))
         except ValidationError as e:
             rows[index] = e
+    if kind == ElectionKind.COMPETITIVE and seats is not None and len(kept) <= seats and "kind" not in errors:
+        # 组织法 Art. 27 (2015 Art. 22): a competitive (差额) election has more candidates than seats.
+        errors["kind"] = [
+            _(
+                "Kind: a competitive election needs more candidates than seats "
+                "(%(candidates)d candidates for %(seats)d seats)."
+            )
+            % {"candidates": len(kept), "seats": seats}
+        ]
     elected = sum(1 for entry in kept if entry.elected)
     if seats is not None and elected > seats and "seats" not in errors:
         errors["seats"] = [

@@ -548,7 +548,7 @@ def test_election_edit_changes_and_removes_candidates(client, staff, term):
         reverse("sessions:election_edit", args=[term.township_id, session.pk, election.pk]),
         {
             "election-office": "head",
-            "election-kind": "competitive",
+            "election-kind": "uncontested",
             "election-seats": "1",
             "election-ballots_cast": "40",
             **formset_data(
