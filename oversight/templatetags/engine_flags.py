@@ -15,6 +15,7 @@ register = template.Library()
 
 # Evidence recorded at a session: the flags of these kinds with its id are the session's.
 SESSION_EVIDENCE = frozenset({"session", "resolution", "election", "candidate"})
+OWN_YEAR = object()  # session_flags without a township-year: evaluate the session's own
 
 
 @register.simple_tag
@@ -26,11 +27,11 @@ def township_year(township: Township, year: int) -> TownshipYear | None:
 
 
 @register.simple_tag
-def session_flags(session, result: TownshipYear | None = None) -> list[Flag]:
+def session_flags(session, result=OWN_YEAR) -> list[Flag]:
     """The engine's flags about the session or what was recorded at it (a resolution, an
-    election, a candidate). `result` is its township-year when the page has it already;
-    otherwise the session's township and year are evaluated."""
-    if result is None:
+    election, a candidate). `result` is its township-year when the page has it already (a
+    list of sessions: one evaluation for all); otherwise the session's own is evaluated."""
+    if result is OWN_YEAR:
         result = township_year(session.township, session.opening_day.year)
     if result is None:
         return []
@@ -41,3 +42,9 @@ def session_flags(session, result: TownshipYear | None = None) -> list[Flag]:
         and flag.object.get("type") in SESSION_EVIDENCE
         and flag.object.get("session_id") == session.pk
     ]
+
+
+@register.filter
+def has_flag(result: TownshipYear | None, rule: str) -> bool:
+    """Whether the engine flags the township-year under the rule (e.g. annual-session-unscheduled)."""
+    return result is not None and any(flag.rule == rule for flag in result.flags)
