@@ -6,7 +6,7 @@ gets the same validation: each function is keyword-only, runs `validate()` (the 
 `full_clean()`, each database constraint's message on its field) plus the checks that
 span records, and writes in one transaction. Impossible data raises a ValidationError keyed by
 field; what is possible but unlawful (quorum short, no majority of all deputies) is saved, as
-it happened, and shown as a warning (sessions.selectors).
+it happened, and flagged by the rule engine (its flags are shown on the session's page).
 
 The audit entry is django-simple-history's record; `user` names who made the change when no
 request is there to say it (HistoryRequestMiddleware does in a request).
