@@ -245,7 +245,9 @@ class SuggestionSatisfactionForm(NamedErrorsMixin, forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """A session's roll call: one present / excused / absent choice per deputy called."""
+    """A session's roll call: one present / excused / absent choice per deputy called. Each
+    starts from the deputy's recorded mark, or none: the session's present count does not say
+    who was there."""
 
     def __init__(self, *args, deputies: list[Deputy], marks: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +256,7 @@ class AttendanceForm(forms.Form):
             self.fields[f"deputy_{deputy.pk}"] = forms.ChoiceField(
                 label=deputy.name,
                 choices=AttendanceStatus.choices,
-                initial=marks.get(deputy.pk, AttendanceStatus.PRESENT),
+                initial=marks.get(deputy.pk),
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Roll call: a mark for %(name)s.") % {"name": deputy.name}},
             )

@@ -4,12 +4,11 @@ sessions, agenda items, reports, resolutions, candidates or deputies."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from congress import law
 from congress.history import HistoryEntry, default_label, history_entries
@@ -78,7 +77,8 @@ def session_queryset(*, township: Township) -> models.QuerySet[Session]:
 
 @dataclass
 class SessionPage:
-    """Everything a session's page shows, and what is lawful about it."""
+    """Everything a session's page shows. What falls short of the law is the rule engine's to
+    say: the pages show its flags (oversight's engine_flags template tags)."""
 
     session: Session
     agenda: list[AgendaItem]
@@ -86,7 +86,6 @@ class SessionPage:
     resolutions: list[Resolution]
     elections: list[Election]
     documents: list[Document]  # every document of the session, those of reports included
-    warnings: list[str] = field(default_factory=list)
     majority: int = 0  # the fewest votes that are a majority of all deputies
 
     @property
@@ -96,9 +95,9 @@ class SessionPage:
 
 
 def session_page(*, session: Session) -> SessionPage:
-    """A session with its agenda, reports (with documents), resolutions, elections (with
-    candidates) and the warnings for what happened but is not lawful: quorum short, adopted
-    or elected without a majority of all deputies. Six queries, whatever their number."""
+    """A session with its agenda, reports (with documents), resolutions and elections (with
+    candidates), each vote marked whether it is a majority of all deputies. Six queries,
+    whatever their number."""
     n = session.deputies_in_office
     documents = list(session.documents.order_by("pk"))
     by_report: dict[int, list[Document]] = {}
@@ -121,7 +120,7 @@ def session_page(*, session: Session) -> SessionPage:
     for election in elections:
         for candidate in election.candidates.all():
             candidate.majority_of_all = law.majority_of_all_deputies(candidate.votes, n)
-    page = SessionPage(
+    return SessionPage(
         session=session,
         agenda=list(session.agenda_items.order_by("position", "pk")),
         reports=reports,
@@ -130,54 +129,6 @@ def session_page(*, session: Session) -> SessionPage:
         documents=documents,
         majority=majority_threshold(n),
     )
-    page.warnings = session_warnings(page)
-    return page
-
-
-def session_warnings(page: SessionPage) -> list[str]:
-    """What was recorded as it happened but falls short of the law (组织法 Art. 14(4), 25)."""
-    session = page.session
-    n = session.deputies_in_office
-    warnings = []
-    if session.quorum_met is False:
-        warnings.append(
-            _(
-                "Quorum not met: %(present)d deputies present, at least %(quorum)d (two thirds of %(n)d) "
-                "are needed for the session to be held."
-            )
-            % {"present": session.present, "quorum": session.quorum, "n": n}
-        )
-    for resolution in page.resolutions:
-        if resolution.adopted and not resolution.majority_of_all:
-            warnings.append(
-                _(
-                    "“%(title)s” is recorded as adopted with %(votes)d votes for: not a majority of all "
-                    "%(n)d deputies (at least %(majority)d needed)."
-                )
-                % {
-                    "title": resolution.title,
-                    "votes": resolution.votes_for,
-                    "n": n,
-                    "majority": page.majority,
-                }
-            )
-    for election in page.elections:
-        for candidate in election.candidates.all():
-            if candidate.elected and not candidate.majority_of_all:
-                warnings.append(
-                    _(
-                        "%(name)s is recorded as elected (%(office)s) with %(votes)d votes: not a majority "
-                        "of all %(n)d deputies (at least %(majority)d needed)."
-                    )
-                    % {
-                        "name": candidate.name,
-                        "office": election.get_office_display(),
-                        "votes": candidate.votes,
-                        "n": n,
-                        "majority": page.majority,
-                    }
-                )
-    return warnings
 
 
 def session_history(*, session: Session, limit: int | None = None) -> list[HistoryEntry]:

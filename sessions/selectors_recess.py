@@ -113,7 +113,9 @@ def meeting_year(township: Township, year: int, today: datetime.date | None = No
         previous = held_on
     if end > previous:
         spans.append(((end - previous).days, previous, end))
-    longest = max(spans, key=lambda s: s[0], default=None)
+    # The last of equally long gaps, as presidium-meeting-gap names it (the page must not
+    # name another gap than the rule).
+    longest = max(reversed(spans), key=lambda s: s[0], default=None)
     return MeetingYear(
         year=year,
         count=len(rows),

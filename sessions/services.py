@@ -6,7 +6,7 @@ gets the same validation: each function is keyword-only, runs `validate()` (the 
 `full_clean()`, each database constraint's message on its field) plus the checks that
 span records, and writes in one transaction. Impossible data raises a ValidationError keyed by
 field; what is possible but unlawful (quorum short, no majority of all deputies) is saved, as
-it happened, and shown as a warning (sessions.selectors).
+it happened, and flagged by the rule engine (its flags are shown on the session's page).
 
 The audit entry is django-simple-history's record; `user` names who made the change when no
 request is there to say it (HistoryRequestMiddleware does in a request).
@@ -25,6 +25,7 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.history import audited
@@ -38,6 +39,7 @@ from sessions.models import (
     Candidate,
     Document,
     Election,
+    ElectionKind,
     Report,
     ReportOutcome,
     Resolution,
@@ -111,11 +113,12 @@ def session_record(
     N, the deputies in office (组织法 Art. 25 「全体代表」), is taken from the roster on the
     opening day when not given; a number that differs from the roster needs a reason
     (`deputies_in_office_note`). Refused: present > N, excused > absent, closing before
-    opening, a number already used in the term, an opening day outside the term.
+    opening, a number already used in the term, a day outside the term, and recorded as held
+    before it has opened (RULES.md: a session opening after D is not held yet).
     """
-    errors: dict[str, list] = {}
     if term.township_id != township.pk:
         raise ValidationError({"term": _("Term: not a term of this township.")})
+    errors = _session_dates_errors(term=term, status=status, opens_at=opens_at, closes_at=closes_at)
     roster = selectors.deputies_in_office_on(term=term, day=timezone.localtime(opens_at).date())
     if deputies_in_office is None:
         if roster:
@@ -160,6 +163,28 @@ def session_record(
     with transaction.atomic():
         audited(session, user).save()
     return session
+
+
+def _session_dates_errors(
+    *, term: Term, status: str, opens_at: datetime.datetime, closes_at: datetime.datetime | None
+) -> dict[str, list]:
+    """A session is held only once it has opened (09:00 today may be recorded as held from
+    09:00 on), and closes within its term (the model checks the opening day)."""
+    errors: dict[str, list] = {}
+    if status == SessionStatus.HELD and opens_at > timezone.now():
+        errors["status"] = [
+            _("Status: the session opens at %(opens)s and has not opened yet; record it as planned.")
+            % {"opens": date_format(timezone.localtime(opens_at), "DATETIME_FORMAT")}
+        ]
+    if closes_at is not None and not term.covers(timezone.localtime(closes_at).date()):
+        errors["closes_at"] = [
+            _("Closes at: the closing day is outside the term (%(starts)s to %(ends)s).")
+            % {
+                "starts": date_format(term.starts_on, "DATE_FORMAT"),
+                "ends": date_format(term.ends_on, "DATE_FORMAT") if term.ends_on else "—",
+            }
+        ]
+    return errors
 
 
 def session_delete(*, session: Session, user=None) -> None:
@@ -350,7 +375,8 @@ def election_record(
     """Record an election with its candidates (or change `election`), all or nothing.
 
     Refused: more ballots than deputies in office, a candidate with more votes than ballots
-    cast, more candidates elected than seats, a deputy of another term. Raises RowsInvalid,
+    cast, more candidates elected than seats, a competitive (差额) election with no more
+    candidates than seats, a deputy of another term. Raises RowsInvalid,
     whose `rows` holds each bad candidate's errors by its index in `candidates`.
     """
     election = election if election is not None else Election()
@@ -388,6 +414,15 @@ def election_record(
             validate(candidate, errors=row_errors, exclude=("election",))
         except ValidationError as e:
             rows[index] = e
+    if kind == ElectionKind.COMPETITIVE and seats is not None and len(kept) <= seats and "kind" not in errors:
+        # 组织法 Art. 27 (2015 Art. 22): a competitive (差额) election has more candidates than seats.
+        errors["kind"] = [
+            _(
+                "Kind: a competitive election needs more candidates than seats "
+                "(%(candidates)d candidates for %(seats)d seats)."
+            )
+            % {"candidates": len(kept), "seats": seats}
+        ]
     elected = sum(1 for entry in kept if entry.elected)
     if seats is not None and elected > seats and "seats" not in errors:
         errors["seats"] = [

@@ -2,9 +2,10 @@
 
 This year's sessions (held and planned), the next planned session, replies to deputies'
 suggestions overdue or due soon, the recent changes to its record, and quick actions. What the
-township still owes this year and its flags come from the rule engine: the page loads
-oversight's township status fragment with htmx (sessions does not import oversight). A fixed number of queries, whatever the
-size of the record.
+township still owes this year and its flags come from the rule engine, never judged here
+(sessions does not import oversight): the page loads oversight's township status fragment with
+htmx, and its template marks each session with the engine's flags (engine_flags). A fixed
+number of queries, whatever the size of the record.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from congress import access, law
+from congress import access
+from congress.law import counts_as_held
 from congress.models import Deputy, DeputyStatusChange, PresidiumMember, Term, Township
 from congress.numerals import chinese_ordinal
 from sessions.models import (
@@ -50,67 +52,45 @@ RECENT_CHANGES = 10
 class SessionRow:
     session: Session
     name: str  # 第十八届第三次会议
-    held: bool  # held with a quorum: counts for the year
-
-    @property
-    def quorum_failed(self) -> bool:
-        return self.session.status == SessionStatus.HELD and not self.held
 
 
 @dataclass(frozen=True)
 class YearFacts:
+    """What the township recorded this year, up to today. Whether that is lawful, and what
+    is still owed, is the rule engine's to say: the page shows its flags (engine_flags)."""
+
     year: int
     applicable: bool  # a congress unit (not a 街道)
     sessions: list[SessionRow]
-    held: int  # held with a quorum, opening in the year
-    planned_ahead: int  # planned, opening from today to Dec 31
-    activities: int  # inter-session activities that count (training excluded)
-    presidium_meetings: int
-
-    @property
-    def unscheduled(self) -> bool:
-        """RULES.md annual-session-unscheduled: nothing held yet and nothing planned before Dec 31."""
-        return self.applicable and self.held == 0 and self.planned_ahead == 0
-
-
-def _held(session: Session, today: datetime.date) -> bool:
-    """RULES.md "held session" (congress.law), and not opening after today: not held yet."""
-    return session.opening_day <= today and law.counts_as_held(
-        session.status, session.present, session.deputies_in_office
-    )
+    held: int  # held sessions (congress.law), opening in the year up to today
+    activities: int  # inter-session activities that count (training excluded), up to today
+    presidium_meetings: int  # up to today
 
 
 def year_facts(township: Township, year: int, today: datetime.date) -> YearFacts:
-    """The facts of a township's year, in three queries. What it still owes is the rule
-    engine's to say (oversight: the township status fragment, loaded by the page)."""
+    """The facts of a township's year, in three queries. Nothing dated after today counts as
+    done (RULES.md "Facts dated after D are not read")."""
     sessions = list(
         Session.objects.filter(township=township)
         .in_year(year)
         .select_related("term")
         .order_by("opens_at", "pk")
     )
-    held_sessions = [s for s in sessions if _held(s, today)]
-    planned_ahead = sum(1 for s in sessions if s.status == SessionStatus.PLANNED and s.opening_day >= today)
-    activities = DeputyActivity.objects.filter(township=township, held_on__year=year)
-    activity_count = activities.exclude(kind=ActivityKind.TRAINING).count()
-    presidium_meetings = PresidiumMeeting.objects.filter(township=township, held_on__year=year).count()
-
-    held = len(held_sessions)
+    held = sum(
+        1
+        for s in sessions
+        if s.opening_day <= today and counts_as_held(s.status, s.present, s.deputies_in_office)
+    )
+    activities = DeputyActivity.objects.filter(township=township, held_on__year=year, held_on__lte=today)
     return YearFacts(
         year=year,
         applicable=township.has_congress,
-        sessions=[
-            SessionRow(
-                session=s,
-                name=short_name(s),
-                held=_held(s, today),
-            )
-            for s in sessions
-        ],
+        sessions=[SessionRow(session=s, name=short_name(s)) for s in sessions],
         held=held,
-        planned_ahead=planned_ahead,
-        activities=activity_count,
-        presidium_meetings=presidium_meetings,
+        activities=activities.exclude(kind=ActivityKind.TRAINING).count(),
+        presidium_meetings=PresidiumMeeting.objects.filter(
+            township=township, held_on__year=year, held_on__lte=today
+        ).count(),
     )
 
 

@@ -666,6 +666,48 @@ def deputy_record_view(request: HttpRequest, township_pk: int, deputy_pk: int) -
     )
 
 
+def _roll_call_counts(session: Session, marks: dict[int, str]) -> dict[str, int | None]:
+    """Present, excused and absent: the roll call's once recorded, else the session's own
+    (absent: N − present − excused). Never below zero, whatever was recorded."""
+    if marks:
+        counts = dict.fromkeys(AttendanceStatus.values, 0)
+        for status in marks.values():
+            counts[status] += 1
+        return counts
+    if session.present is None:
+        return {"present": None, "excused": session.excused, "absent": None}
+    absent = session.deputies_in_office - session.present - session.excused
+    return {"present": session.present, "excused": session.excused, "absent": max(absent, 0)}
+
+
+def _roll_call_disagreement(
+    session: Session, marks: dict[int, str], counts: dict, *, called: int
+) -> str | None:
+    """One message when the roll call (or the roster, before a roll call) and the session's
+    recorded present count of N disagree; None when they agree."""
+    n, present = session.deputies_in_office, session.present
+    if marks:
+        if called == n and counts[AttendanceStatus.PRESENT] == present:
+            return None
+        return _(
+            "The roll call and the session's record disagree: the roll call calls %(called)d deputies, "
+            "%(roll_present)d present; the session records %(present)s present of %(n)d. Correct the roll "
+            "call, or the session's number of deputies (N)."
+        ) % {
+            "called": called,
+            "roll_present": counts[AttendanceStatus.PRESENT],
+            "present": "—" if present is None else present,
+            "n": n,
+        }
+    if called == n:
+        return None
+    return _(
+        "The roster and the session's record disagree: %(called)d deputies were in office on the "
+        "opening day, the session records %(present)s present of %(n)d. Mark each deputy called; saving "
+        "the roll call replaces the session's present and excused counts."
+    ) % {"called": called, "present": "—" if present is None else present, "n": n}
+
+
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
     township = access.get_township(request.user, township_pk)
@@ -702,9 +744,7 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
         label=lambda r: names.get(r.deputy_id, f"#{r.deputy_id}"),
         limit=HISTORY_LIMIT,
     )
-    recorded = dict.fromkeys(AttendanceStatus.values, 0)
-    for status in marks.values():
-        recorded[status] += 1
+    counts = _roll_call_counts(session, marks)
     return render(
         request,
         "sessions/session_attendance.html",
@@ -714,7 +754,8 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
             "session": session,
             "form": form,
             "has_roll_call": bool(marks),
-            "recorded": recorded,
+            "counts": counts,
+            "disagreement": _roll_call_disagreement(session, marks, counts, called=len(deputies)),
             "roster_size": len(deputies),
             "is_held": session.status == SessionStatus.HELD,
             "can_write": access.can_write(request.user, township),

@@ -128,7 +128,8 @@ def _session_form_page(
 def session_create(request: HttpRequest, township_pk: int) -> HttpResponse:
     township = access.get_township(request.user, township_pk, write=True)
     term = selectors.township_terms(township=township).first()
-    initial = {"kind": SessionKind.REGULAR, "status": SessionStatus.HELD, "excused": 0}
+    # A new session is planned (安排会议); one already held is recorded as held by choice.
+    initial = {"kind": SessionKind.REGULAR, "status": SessionStatus.PLANNED, "excused": 0}
     if term is not None:
         last = Session.objects.filter(term=term).aggregate(last=Max("ordinal"))["last"] or 0
         initial |= {"term": term.pk, "ordinal": last + 1}

@@ -39,6 +39,7 @@ def test_township_staff_record_a_whole_session_and_open_its_dossier(page, login,
     page.fill("#id_closes_on", "2024-03-05")
     page.fill("#id_closes_time", "17:30")
     page.fill("#id_venue", "镇政府大会议室")
+    page.select_option("#id_status", "held")  # the form proposes a planned session
     page.locator("#id_opens_on").dispatch_event("change")
     # htmx asks the roster for N on the chosen day.
     page.wait_for_function("document.querySelector('#roster-hint').textContent.includes('45')")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from congress.models import Term
+from oversight.templatetags.engine_flags import session_flags
 from sessions import selectors, services
 from sessions.models import AgendaItem, Candidate, Election, Resolution, Session
 from tests.factories import (
@@ -49,6 +50,11 @@ def record(term, **overrides):
         "excused": 3,
     }
     return services.session_record(**(kwargs | overrides))
+
+
+def rules(session) -> list[str]:
+    """The rule engine's flags about the session, as its page shows them."""
+    return [flag.rule for flag in session_flags(session)]
 
 
 def messages(error: ValidationError) -> dict[str, list[str]]:
@@ -131,12 +137,9 @@ def test_a_term_of_another_township_is_refused(term):
 
 
 def test_quorum_short_is_saved_and_flagged(term):
-    session = record(term, present=29, excused=10)
-    page = selectors.session_page(session=session)
+    session = record(term, present=29, excused=10, announced_on=datetime.date(2024, 2, 20))
     assert session.quorum_met is False
-    assert page.warnings == [
-        "Quorum not met: 29 deputies present, at least 30 (two thirds of 45) are needed for the session to be held."
-    ]
+    assert rules(session) == ["quorum-not-met"]
 
 
 def test_changes_are_recorded_with_who_made_them(term):
@@ -241,15 +244,15 @@ def test_resolution_without_majority_of_all_deputies_is_saved_and_flagged(term):
     services.resolution_record(session=session, title="关于决算的决议", votes_for=23)
     page = selectors.session_page(session=session)
     assert [r.majority_of_all for r in page.resolutions] == [False, True]
-    assert page.warnings == [
-        "“关于预算的决议” is recorded as adopted with 22 votes for: not a majority of all 45 deputies (at least 23 needed)."
-    ]
+    [flag] = session_flags(session)
+    assert flag.rule == "resolution-majority-not-reached"
+    assert "“关于预算的决议” recorded as adopted with 22 votes for" in flag.message
 
 
 def test_a_rejected_resolution_without_majority_is_not_flagged(term):
     session = SessionFactory(term=term, deputies_in_office=45, present=40)
     services.resolution_record(session=session, title="决议", votes_for=10, votes_against=30, adopted=False)
-    assert selectors.session_page(session=session).warnings == []
+    assert rules(session) == []
 
 
 # Elections
@@ -351,8 +354,8 @@ def test_elected_without_majority_of_all_deputies_is_saved_and_flagged(term):
         ballots_cast=40,
         candidates=[entry("张三", 22, True), entry("李四", 18)],
     )
-    warnings = selectors.session_page(session=session).warnings
-    assert len(warnings) == 1 and warnings[0].startswith("张三 is recorded as elected")
+    [flag] = session_flags(session)
+    assert flag.rule == "election-majority-not-reached" and "张三 recorded as elected" in flag.message
 
 
 def test_a_candidate_of_another_election_cannot_be_changed_through_this_one(term):

@@ -33,13 +33,13 @@ def township_with(size: int):
     township = TownshipFactory()
     for t in range(size):
         term = TermFactory(
-            township=township, ordinal=10 + t, elected_on=None, starts_on=aware(2006 + 5 * t, 1, 1).date()
+            township=township, ordinal=10 + t, elected_on=None, starts_on=aware(1990 + 5 * t, 1, 1).date()
         )
         DeputyFactory.create_batch(size * 3, term=term)
     term = township.terms.order_by("-ordinal").first()
     sessions = []
     for n in range(size):
-        session = SessionFactory(term=term, ordinal=n + 1, opens_at=aware(2031 + n, 3, 5, 8, 30))
+        session = SessionFactory(term=term, ordinal=n + 1, opens_at=aware(2011 + n, 3, 5, 8, 30))
         for i in range(size):
             AgendaItemFactory(session=session, position=i + 1)
             report = ReportFactory(session=session, title=f"报告{i}")
@@ -110,7 +110,7 @@ def test_session_list_filtered_by_year_and_term_is_fixed_too(client):
         township, sessions = township_with(size)
         client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
         url = reverse("sessions:session_list", args=[township.pk])
-        counts.append(count_queries(client, f"{url}?term={sessions[0].term_id}&year=2031"))
+        counts.append(count_queries(client, f"{url}?term={sessions[0].term_id}&year=2011"))
     assert counts[0] == counts[1]
 
 
@@ -118,6 +118,8 @@ def test_session_page_query_budget(client, django_assert_max_num_queries):
     township, sessions = township_with(3)
     client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
     # Session and user (2), membership, township, session, write check (4), the record (7),
-    # the history (8 tables + the objects its changed foreign keys point to).
-    with django_assert_max_num_queries(30):
+    # the history (8 tables + the objects its changed foreign keys point to), the rule engine's
+    # flags for the session's township-year (7: its facts, whatever their number; the test above
+    # shows the page's count does not grow).
+    with django_assert_max_num_queries(37):
         client.get(reverse("sessions:session_detail", args=[township.pk, sessions[0].pk]))

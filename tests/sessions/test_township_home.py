@@ -2,6 +2,7 @@
 owed this year, recent changes, quick actions — and the page that picks a township."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -96,19 +97,59 @@ def test_a_session_without_quorum_does_not_count_as_held(client, staff, term, to
     SessionFactory(term=term, ordinal=5, deputies_in_office=45, present=29, excused=0)  # quorum is 30
     response = home(client, township)
     assert response.context["facts"].held == 0
-    assert response.context["facts"].sessions[0].quorum_failed
+
+
+def test_a_session_with_quorum_counts_as_held(client, staff, term, township):
+    SessionFactory(term=term, ordinal=5, deputies_in_office=45, present=30, excused=0)
+    assert home(client, township).context["facts"].held == 1
+
+
+def session_row(response, name: str) -> str:
+    row = re.search(rf"<tr>\s*<td[^>]*><a [^>]*>{name}</a>.*?</tr>", response.text, re.S)
+    assert row, name
+    return row.group(0)
+
+
+def test_each_session_shows_the_rule_engines_own_flags(client, staff, term, township):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    SessionFactory(term=term, ordinal=4, deputies_in_office=45, present=29, excused=0)
+    SessionFactory(
+        term=term, ordinal=5, opens_at=aware(2024, 5, 7, 10), closes_at=aware(2024, 5, 7, 15), present=40
+    )
+    response = home(client, township)
+    assert "法定人数" in session_row(response, "第十八届第四次会议")
+    assert "会期过短" not in session_row(response, "第十八届第四次会议")
+    assert "会期过短" in session_row(response, "第十八届第五次会议")
+    assert "法定人数" not in session_row(response, "第十八届第五次会议")
+
+
+def unscheduled(response) -> bool:
+    return "next-session border-start border-4 border-warning" in response.text
 
 
 def test_with_nothing_held_and_nothing_planned_the_year_is_unscheduled(client, staff, township):
-    response = home(client, township)
-    assert response.context["facts"].unscheduled
+    assert unscheduled(home(client, township))
 
 
 def test_a_planned_session_later_this_year_schedules_the_year(client, staff, term, township):
     SessionFactory(
         term=term, ordinal=5, status=SessionStatus.PLANNED, present=None, opens_at=aware(2024, 12, 31, 9)
     )
-    assert not home(client, township).context["facts"].unscheduled
+    response = home(client, township)
+    assert not unscheduled(response)
+
+
+def test_nothing_dated_after_today_counts_as_done(client, staff, term, township):
+    # Recorded before entry refused it: a session "held" tomorrow; an activity and a presidium
+    # meeting dated tomorrow. Today's count them all (the home's "today" is 2024-06-15 09:00).
+    SessionFactory(term=term, ordinal=5, opens_at=aware(2024, 6, 15, 8, 30))
+    SessionFactory(term=term, ordinal=6, opens_at=aware(2024, 6, 16, 8, 30))
+    DeputyActivityFactory(township=township, held_on=D(2024, 6, 15))
+    DeputyActivityFactory(township=township, held_on=D(2024, 6, 16))
+    PresidiumMeetingFactory(township=township, held_on=D(2024, 6, 15))
+    PresidiumMeetingFactory(township=township, held_on=D(2024, 6, 16))
+    facts = home(client, township).context["facts"]
+    assert (facts.held, facts.activities, facts.presidium_meetings) == (1, 1, 1)
 
 
 def test_the_home_page_loads_the_rule_engines_status_of_the_year(client, staff, township):
@@ -138,7 +179,7 @@ def test_a_subdistrict_owes_no_session(client, township, staff):
     township.save()
     response = home(client, township)
     assert not response.context["facts"].applicable
-    assert not response.context["facts"].unscheduled
+    assert not unscheduled(response)
     assert "hx-get" not in response.text
 
 
