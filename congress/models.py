@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress import divisions
+from congress.fields import EarliestDayMixin
 from congress.numerals import term_name
 
 
@@ -119,7 +120,7 @@ class TownshipQuerySet(models.QuerySet):
         return self.filter(kind__in=divisions.CONGRESS_KINDS)
 
 
-class Township(ConstraintErrorsOnFields, models.Model):
+class Township(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     county = models.ForeignKey(County, models.PROTECT, related_name="townships", verbose_name=_("county"))
     code = models.CharField(
         _("statistical code"),
@@ -190,7 +191,7 @@ class Township(ConstraintErrorsOnFields, models.Model):
         )
 
 
-class Term(ConstraintErrorsOnFields, models.Model):
+class Term(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """届: five years from the first session (宪法 Art. 98; 组织法 Art. 9)."""
 
     township = models.ForeignKey(Township, models.CASCADE, related_name="terms", verbose_name=_("township"))
@@ -294,7 +295,7 @@ class DeputyQuerySet(models.QuerySet):
         return self.filter(took_office_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
 
-class Deputy(ConstraintErrorsOnFields, models.Model):
+class Deputy(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """代表. Status changes are kept as dated rows (DeputyStatusChange); `status` and
     `left_on` are the latest of them, kept here so the roster on a day is one query."""
 
@@ -339,7 +340,7 @@ class Deputy(ConstraintErrorsOnFields, models.Model):
         return self.name
 
 
-class DeputyStatusChange(models.Model):
+class DeputyStatusChange(EarliestDayMixin, models.Model):
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="status_changes", verbose_name=_("deputy")
     )
@@ -365,7 +366,7 @@ class PresidiumRole(models.TextChoices):
     MEMBER = "member", _("member")
 
 
-class PresidiumMember(ConstraintErrorsOnFields, models.Model):
+class PresidiumMember(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """A deputy on the presidium (主席团), for the term or from one session to another."""
 
     term = models.ForeignKey(Term, models.CASCADE, related_name="presidium_members", verbose_name=_("term"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.fields import DayField, DayFieldsMeta
 from congress.models import Deputy, Township
 from sessions.forms import NamedErrorsMixin
 from sessions.models import (
@@ -29,20 +30,13 @@ from sessions.models import (
 from sessions.selectors_recess import deputies_for_picker
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _parse_day(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if not value:
         return None
     try:
-        return forms.DateField().clean(value)
+        return DayField().clean(value)
     except forms.ValidationError:
         return None
 
@@ -80,7 +74,6 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
         for name in self.picker_fields:
             self.fields[name].widget = forms.CheckboxSelectMultiple()
         day = self.fields[self.day_field]
-        day.widget = DateInput()
         if refresh_url:
             # On a new day, fetch the deputies in office that day (the view answers htmx with
             # the same page; only #day-roster is swapped in).
@@ -143,7 +136,7 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
 class PresidiumMeetingForm(DayRosterForm):
     picker_fields = ("members_present",)
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = PresidiumMeeting
         fields = ["held_on", "topics", "decisions", "members_present"]
         widgets = {
@@ -155,7 +148,7 @@ class PresidiumMeetingForm(DayRosterForm):
 class DeputyActivityForm(DayRosterForm):
     picker_fields = ("participants",)
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = DeputyActivity
         fields = [
             "held_on",
@@ -169,7 +162,6 @@ class DeputyActivityForm(DayRosterForm):
         widgets = {
             "findings": forms.Textarea(attrs={"rows": 3}),
             "government_feedback": forms.Textarea(attrs={"rows": 3}),
-            "feedback_on": DateInput(),
         }
 
 
@@ -178,7 +170,7 @@ class SuggestionForm(DayRosterForm):
     picker_fields = ("co_signers",)
     select_fields = ("lead_deputy",)
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Suggestion
         fields = [
             "session",
@@ -195,7 +187,6 @@ class SuggestionForm(DayRosterForm):
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 4}),
-            "assigned_on": DateInput(),
         }
         help_texts = {
             "assigned_on": _(
@@ -218,10 +209,10 @@ class SuggestionForm(DayRosterForm):
 
 
 class SuggestionReplyForm(NamedErrorsMixin, forms.ModelForm):
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Suggestion
         fields = ["replied_on", "outcome"]
-        widgets = {"replied_on": DateInput(), "outcome": forms.RadioSelect}
+        widgets = {"outcome": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,10 +225,9 @@ class SuggestionSatisfactionForm(NamedErrorsMixin, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    reassigned_on = forms.DateField(
+    reassigned_on = DayField(
         label=_("Assigned again on"),
         required=False,
-        widget=DateInput(),
         help_text=_(
             "Only when the deputy is dissatisfied: the suggestion is handled again, with a new deadline."
         ),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress.fields import EarliestDayMixin
 from congress.models import ConstraintErrorsOnFields, Deputy, Term, Township
 from congress.numerals import session_name
 
@@ -54,7 +55,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(opens_at__year=year)
 
 
-class Session(ConstraintErrorsOnFields, models.Model):
+class Session(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """人民代表大会会议: 某某镇第十八届人民代表大会第三次会议."""
 
     township = models.ForeignKey(
@@ -453,7 +454,7 @@ class Candidate(models.Model):
             raise ValidationError({"votes": _("Votes: more votes than ballots cast.")})
 
 
-class PresidiumMeeting(models.Model):
+class PresidiumMeeting(EarliestDayMixin, models.Model):
     """主席团会议 (组织法 Art. 19)."""
 
     township = models.ForeignKey(
@@ -489,7 +490,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DeputyActivity(ConstraintErrorsOnFields, models.Model):
+class DeputyActivity(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """闭会期间代表活动 (代表法 Art. 25–33; 组织法 Art. 19(2))."""
 
     township = models.ForeignKey(
@@ -559,7 +560,7 @@ class SuggestionState(models.TextChoices):
     REPLIED_LATE = "replied_late", _("replied late")
 
 
-class Suggestion(ConstraintErrorsOnFields, models.Model):
+class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """代表建议、批评和意见, answered within 3 months of assignment, 6 if complex
     (代表法 2025 Art. 51(2)). `due_on` is computed from the county's profile when assigned
     (or reopened) and kept, so that a later change of profile does not move old deadlines.
@@ -711,7 +712,7 @@ class Suggestion(ConstraintErrorsOnFields, models.Model):
             raise ValidationError(errors)
 
 
-class SuggestionRound(ConstraintErrorsOnFields, models.Model):
+class SuggestionRound(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """An earlier round of handling a suggestion, closed when the deputy was dissatisfied
     (不满意) and the suggestion was assigned again. Copied unchanged from the suggestion when it
     was reopened (see Suggestion); the next round starts on the suggestion's new `assigned_on`."""
