@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -288,11 +289,15 @@ class DeputyStatus(models.TextChoices):
 
 class DeputyQuerySet(models.QuerySet):
     def in_office_on(self, day: datetime.date):
-        """Deputies serving on a day: took office by then and not left before it.
-
-        A deputy who leaves on a day no longer counts on that day.
-        """
-        return self.filter(took_office_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        """Deputies serving on a day: of a term that covers it, took office by then and not left
+        before it. A deputy who leaves on a day no longer counts on that day; one never recorded
+        as leaving is out of office all the same once the term has ended (宪法 Art. 98)."""
+        return self.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day),
+            Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=day),
+            took_office_on__lte=day,
+            term__starts_on__lte=day,
+        )
 
 
 class Deputy(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
@@ -338,6 +343,24 @@ class Deputy(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def in_office_on(self, day: datetime.date) -> bool:
+        """The same test as Deputy.objects.in_office_on(day), for a deputy with its term loaded."""
+        return (
+            self.term.covers(day)
+            and self.took_office_on <= day
+            and (self.left_on is None or self.left_on > day)
+        )
+
+    @property
+    def term_ended(self) -> bool:
+        """In office to the last day of a term that is over: the status reads "term ended", not
+        "in office", though no status change was recorded."""
+        return (
+            self.status == DeputyStatus.IN_OFFICE
+            and self.term.ends_on is not None
+            and self.term.ends_on < timezone.localdate()
+        )
 
 
 class DeputyStatusChange(EarliestDayMixin, models.Model):

@@ -35,7 +35,6 @@ from congress.forms import (
 from congress.history import history_entries
 from congress.models import (
     Deputy,
-    DeputyStatus,
     DeputyStatusChange,
     Gender,
     OccupationGroup,
@@ -294,7 +293,7 @@ def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> Htt
             "changes": changes,
             "memberships": memberships,
             "history": history,
-            "in_office": deputy.status == DeputyStatus.IN_OFFICE,
+            "in_office": deputy.in_office_on(timezone.localdate()),
             "can_write": access.can_write(request.user, township),
             "section": "roster",
         },

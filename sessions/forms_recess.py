@@ -59,9 +59,13 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
     picker_fields: tuple[str, ...] = ()
     select_fields: tuple[str, ...] = ()
 
+    # Pickers that offer the presidium members of the day only (a presidium meeting's).
+    presidium_fields: tuple[str, ...] = ()
+
     def __init__(self, *args, township: Township, refresh_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.township = township
+        self._rosters: dict[tuple, list[dict]] = {}
         deputies = Deputy.objects.filter(term__township=township).select_related("term")
         for name in (*self.picker_fields, *self.select_fields):
             field = self.fields[name]
@@ -91,7 +95,7 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
             self.fields[name].choices = [("", "---------")] + [
                 (
                     d["pk"],
-                    d["name"] if d["in_office"] else f"{d['name']} ({gettext('not in office that day')})",
+                    d["name"] if d["offered"] else f"{d['name']} ({gettext('not in office that day')})",
                 )
                 for d in self._roster(name)
             ]
@@ -116,10 +120,48 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
     def day(self) -> datetime.date:
         return _parse_day(self._value(self.day_field)) or timezone.localdate()
 
-    def _roster(self, name) -> list[dict]:
-        value = self._value(name)
-        selected = _ids(value if isinstance(value, (list, tuple)) else [value])
-        return deputies_for_picker(self.township, self.day, selected)
+    def _roster(
+        self, name, day: datetime.date | None = None, selected: list[int] | None = None
+    ) -> list[dict]:
+        """The deputies a field offers on `day` (the day typed), with those `selected` (those
+        ticked): read once per day and choice, however often the page and clean() ask."""
+        day = day or self.day
+        if selected is None:
+            value = self._value(name)
+            selected = _ids(value if isinstance(value, (list, tuple)) else [value])
+        key = (name, day, tuple(sorted(selected)))
+        if key not in self._rosters:
+            self._rosters[key] = deputies_for_picker(
+                self.township, day, selected, presidium_only=name in self.presidium_fields
+            )
+        return self._rosters[key]
+
+    def clean(self):
+        """Refuse a deputy the day's roster does not offer: the picker was filled for another day,
+        or the page was old, and the day submitted is the one that counts."""
+        data = super().clean()
+        day = data.get(self.day_field)
+        if day is None:
+            return data
+        for name in (*self.picker_fields, *self.select_fields):
+            chosen = data.get(name)
+            if not chosen:
+                continue
+            chosen = list(chosen) if name in self.picker_fields else [chosen]
+            offered = {d["pk"] for d in self._roster(name, day, [d.pk for d in chosen]) if d["offered"]}
+            message = (
+                _("%(field)s: %(name)s was not a member of the presidium on %(date)s.")
+                if name in self.presidium_fields
+                else _("%(field)s: %(name)s was not a deputy in office on %(date)s.")
+            )
+            for deputy in chosen:
+                if deputy.pk not in offered:
+                    self.add_error(
+                        name,
+                        message
+                        % {"field": self.fields[name].label, "name": deputy.name, "date": day.isoformat()},
+                    )
+        return data
 
     def pickers(self) -> list[dict]:
         """What the template's deputy pickers show: one per picker field."""
@@ -128,13 +170,18 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
                 "field": self[name],
                 "deputies": self._roster(name),
                 "day": self.day,
+                "presidium_only": name in self.presidium_fields,
             }
             for name in self.picker_fields
         ]
 
 
 class PresidiumMeetingForm(DayRosterForm):
+    """组织法 Art. 19: the presidium meets; its members of the day are the ones offered (the model
+    records members present only, so no other attendee is offered)."""
+
     picker_fields = ("members_present",)
+    presidium_fields = ("members_present",)
 
     class Meta(DayFieldsMeta):
         model = PresidiumMeeting

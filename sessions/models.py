@@ -545,8 +545,8 @@ DUE_SOON_DAYS = 14
 
 
 def deputy_in_office_on(deputy: Deputy, day: datetime.date) -> bool:
-    """The same test as Deputy.objects.in_office_on(day), for a deputy already loaded."""
-    return deputy.took_office_on <= day and (deputy.left_on is None or deputy.left_on > day)
+    """The same test as Deputy.objects.in_office_on(day), for a deputy loaded with its term."""
+    return deputy.in_office_on(day)
 
 
 class SuggestionState(models.TextChoices):
