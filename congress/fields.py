@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from congress.formats.zh_Hans.formats import DATE_INPUT_FORMATS
+
 # The founding of the People's Republic: no people's congress record is older, so an earlier
 # day is a typing slip (2024年3月5日 read as 0435-…, 1900-01-01 left by a careless import).
 EARLIEST_DAY = datetime.date(1949, 10, 1)
@@ -28,8 +30,9 @@ EARLIEST_DAY = datetime.date(1949, 10, 1)
 # and one that breaks the date arithmetic downstream (a reply due three months after it).
 YEARS_AHEAD = 5
 
-# Tried in order; %m and %d read one or two digits, so 2024/3/5 and 2024/03/05 both match.
-INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
+# The forms the Chinese locale reads (the English one shares them), whatever the interface
+# language; %m and %d read one or two digits, so 2024/3/5 and 2024/03/05 both match.
+INPUT_FORMATS = DATE_INPUT_FORMATS
 EXAMPLES = "2024-03-05、2024/3/5、2024.3.5、2024年3月5日"
 
 
