@@ -80,11 +80,12 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
         day = self.fields[self.day_field]
         if refresh_url:
             # On a new day, fetch the deputies in office that day (the view answers htmx with
-            # the same page; only #day-roster is swapped in).
+            # the same page; only #day-roster is swapped in). A text box fires change again when
+            # left: `changed` keeps that from swapping the roster under the next tick.
             day.widget.attrs.update(
                 {
                     "hx-get": refresh_url,
-                    "hx-trigger": "change",
+                    "hx-trigger": "change changed",
                     "hx-include": "closest form",
                     "hx-select": "#day-roster",
                     "hx-target": "#day-roster",
