@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from congress.fields import DayField, DayFieldsMeta
 from congress.models import Deputy, DeputyStatus, DeputyStatusChange, PresidiumMember, Term
 
 # The 56 ethnic groups recognised in China (民族), in the customary order; stored by name.
@@ -80,15 +81,6 @@ ETHNICITIES = [
 ]
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker (a calendar on a phone); the value travels as 2024-03-05."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 T = TypeVar("T")
 
 
@@ -129,10 +121,9 @@ def form_helper(*rows) -> FormHelper:
 
 
 class TermForm(forms.ModelForm):
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Term
         fields = ["ordinal", "elected_on", "starts_on", "ends_on", "seat_quota"]
-        widgets = {"elected_on": DateInput(), "starts_on": DateInput(), "ends_on": DateInput()}
         help_texts = {
             "ordinal": _("第十八届 is 18."),
             "ends_on": _(
@@ -157,7 +148,7 @@ class TermForm(forms.ModelForm):
 class DeputyForm(forms.ModelForm):
     ethnicity = forms.ChoiceField(label=_("ethnicity"), choices=[(e, e) for e in ETHNICITIES], initial="汉族")
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Deputy
         fields = [
             "name",
@@ -169,7 +160,6 @@ class DeputyForm(forms.ModelForm):
             "constituency",
             "took_office_on",
         ]
-        widgets = {"took_office_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,10 +187,9 @@ class DeputyForm(forms.ModelForm):
 
 
 class DeputyStatusChangeForm(forms.ModelForm):
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = DeputyStatusChange
         fields = ["status", "effective_on", "note"]
-        widgets = {"effective_on": DateInput()}
         help_texts = {
             "effective_on": _(
                 "The day it takes effect: a deputy who leaves is not counted from this day on."
@@ -223,10 +212,9 @@ class DeputyStatusChangeForm(forms.ModelForm):
 
 
 class PresidiumMemberForm(forms.ModelForm):
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = PresidiumMember
         fields = ["deputy", "role", "since", "until"]
-        widgets = {"since": DateInput(), "until": DateInput()}
         help_texts = {"until": _("Leave empty while the membership lasts.")}
 
     def __init__(self, *args, term: Term, **kwargs):
@@ -249,4 +237,4 @@ class PresidiumMemberForm(forms.ModelForm):
 class RosterDayForm(forms.Form):
     """The roster's day: ?on=2024-03-05 (also 2024/3/5 or 2024年3月5日)."""
 
-    on = forms.DateField(label=_("In office on"), required=False, widget=DateInput())
+    on = DayField(label=_("In office on"), required=False)

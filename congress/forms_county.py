@@ -12,7 +12,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms import DateInput, form_helper
+from congress.fields import DayFieldsMeta
+from congress.forms import form_helper
 from congress.models import County, Role, Township, TownshipKind
 
 KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
@@ -24,10 +25,9 @@ KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
 class TownshipForm(forms.ModelForm):
     """Edit a township: its name, a kind set by hand, the dates it was established and abolished."""
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Township
         fields = ["name", "kind_override", "established_on", "abolished_on"]
-        widgets = {"established_on": DateInput(), "abolished_on": DateInput()}
         help_texts = {
             "name": _("The official name, as the national statistics give it (…镇, …乡, …街道)."),
             "kind_override": _(

@@ -13,11 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress import divisions
+from congress.fields import EarliestDayMixin
 from congress.numerals import term_name
 
 
@@ -119,7 +121,7 @@ class TownshipQuerySet(models.QuerySet):
         return self.filter(kind__in=divisions.CONGRESS_KINDS)
 
 
-class Township(ConstraintErrorsOnFields, models.Model):
+class Township(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     county = models.ForeignKey(County, models.PROTECT, related_name="townships", verbose_name=_("county"))
     code = models.CharField(
         _("statistical code"),
@@ -190,7 +192,7 @@ class Township(ConstraintErrorsOnFields, models.Model):
         )
 
 
-class Term(ConstraintErrorsOnFields, models.Model):
+class Term(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """届: five years from the first session (宪法 Art. 98; 组织法 Art. 9)."""
 
     township = models.ForeignKey(Township, models.CASCADE, related_name="terms", verbose_name=_("township"))
@@ -287,14 +289,18 @@ class DeputyStatus(models.TextChoices):
 
 class DeputyQuerySet(models.QuerySet):
     def in_office_on(self, day: datetime.date):
-        """Deputies serving on a day: took office by then and not left before it.
+        """Deputies serving on a day: of a term that covers it, took office by then and not left
+        before it. A deputy who leaves on a day no longer counts on that day; one never recorded
+        as leaving is out of office all the same once the term has ended (宪法 Art. 98)."""
+        return self.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=day),
+            Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=day),
+            took_office_on__lte=day,
+            term__starts_on__lte=day,
+        )
 
-        A deputy who leaves on a day no longer counts on that day.
-        """
-        return self.filter(took_office_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
-
-class Deputy(ConstraintErrorsOnFields, models.Model):
+class Deputy(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """代表. Status changes are kept as dated rows (DeputyStatusChange); `status` and
     `left_on` are the latest of them, kept here so the roster on a day is one query."""
 
@@ -338,8 +344,26 @@ class Deputy(ConstraintErrorsOnFields, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def in_office_on(self, day: datetime.date) -> bool:
+        """The same test as Deputy.objects.in_office_on(day), for a deputy with its term loaded."""
+        return (
+            self.term.covers(day)
+            and self.took_office_on <= day
+            and (self.left_on is None or self.left_on > day)
+        )
 
-class DeputyStatusChange(models.Model):
+    @property
+    def term_ended(self) -> bool:
+        """In office to the last day of a term that is over: the status reads "term ended", not
+        "in office", though no status change was recorded."""
+        return (
+            self.status == DeputyStatus.IN_OFFICE
+            and self.term.ends_on is not None
+            and self.term.ends_on < timezone.localdate()
+        )
+
+
+class DeputyStatusChange(EarliestDayMixin, models.Model):
     deputy = models.ForeignKey(
         Deputy, models.CASCADE, related_name="status_changes", verbose_name=_("deputy")
     )
@@ -365,7 +389,7 @@ class PresidiumRole(models.TextChoices):
     MEMBER = "member", _("member")
 
 
-class PresidiumMember(ConstraintErrorsOnFields, models.Model):
+class PresidiumMember(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """A deputy on the presidium (主席团), for the term or from one session to another."""
 
     term = models.ForeignKey(Term, models.CASCADE, related_name="presidium_members", verbose_name=_("term"))

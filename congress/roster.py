@@ -35,7 +35,6 @@ from congress.forms import (
 from congress.history import history_entries
 from congress.models import (
     Deputy,
-    DeputyStatus,
     DeputyStatusChange,
     Gender,
     OccupationGroup,
@@ -251,12 +250,25 @@ def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRes
 # Deputies ---------------------------------------------------------------------------------
 
 
+def _took_office_default(term: Term, today: datetime.date) -> datetime.date:
+    """The day a new deputy's form starts from. While the term is being filled (a seat free from
+    its first day), the term's start: the deputies of the general election take office at the first
+    session. Afterwards the deputy comes from a by-election: today (within the term's dates), or
+    the first day after it that a seat is free."""
+    if services.first_free_day(term, term.starts_on) == term.starts_on:
+        return term.starts_on
+    day = min(max(today, term.starts_on), term.ends_on or datetime.date.max)
+    return services.first_free_day(term, day) or day
+
+
 @require_http_methods(["GET", "POST"])
 def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
     township = access.get_township(request.user, township_pk, write=True)
     term = _term(request, township, term_pk)
     form = DeputyForm(
-        request.POST or None, instance=Deputy(term=term), initial={"took_office_on": term.starts_on}
+        request.POST or None,
+        instance=Deputy(term=term),
+        initial={"took_office_on": _took_office_default(term, timezone.localdate())},
     )
     deputy = submit(request, form, lambda data: services.deputy_create(term=term, user=request.user, **data))
     if deputy is not None:
@@ -294,7 +306,7 @@ def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> Htt
             "changes": changes,
             "memberships": memberships,
             "history": history,
-            "in_office": deputy.status == DeputyStatus.IN_OFFICE,
+            "in_office": deputy.in_office_on(timezone.localdate()),
             "can_write": access.can_write(request.user, township),
             "section": "roster",
         },

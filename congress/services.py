@@ -68,6 +68,26 @@ def _deputy_spans(
     ]
 
 
+def _in_office_count(intervals, day: datetime.date) -> int:
+    return sum(1 for since, until in intervals if since <= day and (until is None or day <= until))
+
+
+def first_free_day(
+    term: Term, start: datetime.date, *, exclude: Deputy | None = None
+) -> datetime.date | None:
+    """The first day from `start` on which one more deputy can take office and stay to the end of
+    the term within its seat quota: `start` itself, or the day after a deputy leaves; None when no
+    seat frees up within the term (a deputy must be recorded as leaving first)."""
+    spans = _deputy_spans(term, exclude=exclude)
+    frees = {until + ONE_DAY for _since, until in spans if until is not None and until >= start}
+    for day in sorted({start} | frees):
+        if term.ends_on is not None and day > term.ends_on:
+            break
+        if _max_concurrent(spans, day, None) < term.seat_quota:
+            return day
+    return None
+
+
 # Terms ------------------------------------------------------------------------------------
 
 
@@ -230,14 +250,38 @@ def _deputy_check(deputy: Deputy) -> None:
     until = deputy.left_on - ONE_DAY if deputy.left_on else None
     others = _deputy_spans(term, exclude=deputy)
     if _max_concurrent(others, took, until) + 1 > term.seat_quota:
-        raise ValidationError(
-            {
-                "took_office_on": _(
-                    "Took office on: all %(quota)s seats of the term are filled on that date."
-                )
-                % {"quota": term.seat_quota}
-            }
+        raise ValidationError({"took_office_on": _seats_full_message(term, others, deputy, took, until)})
+
+
+def _seats_full_message(term: Term, others, deputy: Deputy, took: datetime.date, until) -> str:
+    """Why the deputy cannot take office on `took`, and what to change: the first day the seats are
+    all filled, and the first day a seat is free (or, if none, to record a deputy leaving first)."""
+    last = until or datetime.date.max
+    full_on = min(
+        day
+        for day in {took} | {since for since, _until in others if took <= since <= last}
+        if _in_office_count(others, day) >= term.seat_quota
+    )
+    figures = {
+        "date": _day(full_on),
+        "count": _in_office_count(others, full_on),
+        "quota": term.seat_quota,
+    }
+    free = first_free_day(term, took, exclude=deputy)
+    if free is not None:
+        return _(
+            "Took office on: on %(date)s the term already has %(count)s deputies in office, its full "
+            "seat quota of %(quota)s. Choose %(free)s or a later day (a seat is free from then), or "
+            "first record a deputy leaving office."
+        ) % {**figures, "free": _day(free)}
+    return (
+        _(
+            "Took office on: on %(date)s the term already has %(count)s deputies in office, its full "
+            "seat quota of %(quota)s, and no seat frees up later. First record a deputy leaving office "
+            "(resignation, recall…), then choose a day from then on."
         )
+        % figures
+    )
 
 
 def _deputy_save(deputy: Deputy, user) -> Deputy:

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.fields import DayField
 from congress.forms import add_service_errors
 from congress.models import Term
 from sessions.documents import ACCEPT
@@ -29,8 +30,6 @@ from sessions.models import (
     Session,
 )
 
-DATE_PLACEHOLDER = "2024-03-05"
-
 # Each message names its field first, like the models' ("Present: …").
 FIELD_MESSAGES = {
     "required": _("%(field)s: required."),
@@ -42,7 +41,6 @@ INTEGER_MESSAGES = {
     "min_value": _("%(field)s: must be %(limit_value)s or more."),
     "max_value": _("%(field)s: must be %(limit_value)s or less."),
 }
-DATE_MESSAGES = {"invalid": _("%(field)s: enter a date such as 2024-03-05, 2024/3/5 or 2024年3月5日.")}
 TIME_MESSAGES = {"invalid": _("%(field)s: enter a time such as 08:30.")}
 FILE_MESSAGES = {
     "required": _("%(field)s: choose a file."),
@@ -57,17 +55,13 @@ def model_field(model, name: str, **kwargs) -> forms.Field:
     return model._meta.get_field(name).formfield(**kwargs)
 
 
-def date_widget() -> forms.DateInput:
-    # A text input, not type=date: 2024/3/5 and 2024年3月5日 are typed as often as 2024-03-05.
-    return forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off"})
-
-
 def time_widget() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class NamedErrorsMixin:
-    """Every field's error messages begin with the field's name (the models' style)."""
+    """Every field's error messages begin with the field's name (the models' style). A DayField
+    names its field itself, in messages that also name the forms of a date it reads."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,8 +69,6 @@ class NamedErrorsMixin:
             messages = dict(FIELD_MESSAGES)
             if isinstance(field, forms.IntegerField):
                 messages |= INTEGER_MESSAGES
-            elif isinstance(field, forms.DateField):
-                messages |= DATE_MESSAGES
             elif isinstance(field, forms.TimeField):
                 messages |= TIME_MESSAGES
             elif isinstance(field, forms.FileField):
@@ -113,10 +105,10 @@ class SessionForm(RecordForm):
     ordinal = forms.IntegerField(label=_("session number"), min_value=1, max_value=32767)
     kind = model_field(Session, "kind")
     status = model_field(Session, "status")
-    announced_on = model_field(Session, "announced_on", widget=date_widget())
-    opens_on = forms.DateField(label=_("opening day"), widget=date_widget())
+    announced_on = model_field(Session, "announced_on", form_class=DayField)
+    opens_on = DayField(label=_("opening day"))
     opens_time = forms.TimeField(label=_("opening time"), widget=time_widget())
-    closes_on = forms.DateField(label=_("closing day"), required=False, widget=date_widget())
+    closes_on = DayField(label=_("closing day"), required=False)
     closes_time = forms.TimeField(label=_("closing time"), required=False, widget=time_widget())
     venue = model_field(Session, "venue")
     deputies_in_office = model_field(

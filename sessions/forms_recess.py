@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.fields import DayField, DayFieldsMeta
 from congress.models import Deputy, Township
 from sessions.forms import NamedErrorsMixin
 from sessions.models import (
@@ -29,20 +30,13 @@ from sessions.models import (
 from sessions.selectors_recess import deputies_for_picker
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _parse_day(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if not value:
         return None
     try:
-        return forms.DateField().clean(value)
+        return DayField().clean(value)
     except forms.ValidationError:
         return None
 
@@ -65,9 +59,13 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
     picker_fields: tuple[str, ...] = ()
     select_fields: tuple[str, ...] = ()
 
+    # Pickers that offer the presidium members of the day only (a presidium meeting's).
+    presidium_fields: tuple[str, ...] = ()
+
     def __init__(self, *args, township: Township, refresh_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.township = township
+        self._rosters: dict[tuple, list[dict]] = {}
         deputies = Deputy.objects.filter(term__township=township).select_related("term")
         for name in (*self.picker_fields, *self.select_fields):
             field = self.fields[name]
@@ -80,14 +78,14 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
         for name in self.picker_fields:
             self.fields[name].widget = forms.CheckboxSelectMultiple()
         day = self.fields[self.day_field]
-        day.widget = DateInput()
         if refresh_url:
             # On a new day, fetch the deputies in office that day (the view answers htmx with
-            # the same page; only #day-roster is swapped in).
+            # the same page; only #day-roster is swapped in). A text box fires change again when
+            # left: `changed` keeps that from swapping the roster under the next tick.
             day.widget.attrs.update(
                 {
                     "hx-get": refresh_url,
-                    "hx-trigger": "change",
+                    "hx-trigger": "change changed",
                     "hx-include": "closest form",
                     "hx-select": "#day-roster",
                     "hx-target": "#day-roster",
@@ -98,7 +96,7 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
             self.fields[name].choices = [("", "---------")] + [
                 (
                     d["pk"],
-                    d["name"] if d["in_office"] else f"{d['name']} ({gettext('not in office that day')})",
+                    d["name"] if d["offered"] else f"{d['name']} ({gettext('not in office that day')})",
                 )
                 for d in self._roster(name)
             ]
@@ -123,10 +121,48 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
     def day(self) -> datetime.date:
         return _parse_day(self._value(self.day_field)) or timezone.localdate()
 
-    def _roster(self, name) -> list[dict]:
-        value = self._value(name)
-        selected = _ids(value if isinstance(value, (list, tuple)) else [value])
-        return deputies_for_picker(self.township, self.day, selected)
+    def _roster(
+        self, name, day: datetime.date | None = None, selected: list[int] | None = None
+    ) -> list[dict]:
+        """The deputies a field offers on `day` (the day typed), with those `selected` (those
+        ticked): read once per day and choice, however often the page and clean() ask."""
+        day = day or self.day
+        if selected is None:
+            value = self._value(name)
+            selected = _ids(value if isinstance(value, (list, tuple)) else [value])
+        key = (name, day, tuple(sorted(selected)))
+        if key not in self._rosters:
+            self._rosters[key] = deputies_for_picker(
+                self.township, day, selected, presidium_only=name in self.presidium_fields
+            )
+        return self._rosters[key]
+
+    def clean(self):
+        """Refuse a deputy the day's roster does not offer: the picker was filled for another day,
+        or the page was old, and the day submitted is the one that counts."""
+        data = super().clean()
+        day = data.get(self.day_field)
+        if day is None:
+            return data
+        for name in (*self.picker_fields, *self.select_fields):
+            chosen = data.get(name)
+            if not chosen:
+                continue
+            chosen = list(chosen) if name in self.picker_fields else [chosen]
+            offered = {d["pk"] for d in self._roster(name, day, [d.pk for d in chosen]) if d["offered"]}
+            message = (
+                _("%(field)s: %(name)s was not a member of the presidium on %(date)s.")
+                if name in self.presidium_fields
+                else _("%(field)s: %(name)s was not a deputy in office on %(date)s.")
+            )
+            for deputy in chosen:
+                if deputy.pk not in offered:
+                    self.add_error(
+                        name,
+                        message
+                        % {"field": self.fields[name].label, "name": deputy.name, "date": day.isoformat()},
+                    )
+        return data
 
     def pickers(self) -> list[dict]:
         """What the template's deputy pickers show: one per picker field."""
@@ -135,15 +171,20 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
                 "field": self[name],
                 "deputies": self._roster(name),
                 "day": self.day,
+                "presidium_only": name in self.presidium_fields,
             }
             for name in self.picker_fields
         ]
 
 
 class PresidiumMeetingForm(DayRosterForm):
-    picker_fields = ("members_present",)
+    """组织法 Art. 19: the presidium meets; its members of the day are the ones offered (the model
+    records members present only, so no other attendee is offered)."""
 
-    class Meta:
+    picker_fields = ("members_present",)
+    presidium_fields = ("members_present",)
+
+    class Meta(DayFieldsMeta):
         model = PresidiumMeeting
         fields = ["held_on", "topics", "decisions", "members_present"]
         widgets = {
@@ -155,7 +196,7 @@ class PresidiumMeetingForm(DayRosterForm):
 class DeputyActivityForm(DayRosterForm):
     picker_fields = ("participants",)
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = DeputyActivity
         fields = [
             "held_on",
@@ -169,7 +210,6 @@ class DeputyActivityForm(DayRosterForm):
         widgets = {
             "findings": forms.Textarea(attrs={"rows": 3}),
             "government_feedback": forms.Textarea(attrs={"rows": 3}),
-            "feedback_on": DateInput(),
         }
 
 
@@ -178,7 +218,7 @@ class SuggestionForm(DayRosterForm):
     picker_fields = ("co_signers",)
     select_fields = ("lead_deputy",)
 
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Suggestion
         fields = [
             "session",
@@ -195,7 +235,6 @@ class SuggestionForm(DayRosterForm):
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 4}),
-            "assigned_on": DateInput(),
         }
         help_texts = {
             "assigned_on": _(
@@ -218,10 +257,10 @@ class SuggestionForm(DayRosterForm):
 
 
 class SuggestionReplyForm(NamedErrorsMixin, forms.ModelForm):
-    class Meta:
+    class Meta(DayFieldsMeta):
         model = Suggestion
         fields = ["replied_on", "outcome"]
-        widgets = {"replied_on": DateInput(), "outcome": forms.RadioSelect}
+        widgets = {"outcome": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,10 +273,9 @@ class SuggestionSatisfactionForm(NamedErrorsMixin, forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    reassigned_on = forms.DateField(
+    reassigned_on = DayField(
         label=_("Assigned again on"),
         required=False,
-        widget=DateInput(),
         help_text=_(
             "Only when the deputy is dissatisfied: the suggestion is handled again, with a new deadline."
         ),

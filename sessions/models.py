@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress import law
+from congress.fields import EarliestDayMixin
 from congress.models import ConstraintErrorsOnFields, Deputy, Term, Township
 from congress.numerals import session_name
 
@@ -60,7 +61,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(opens_at__year=year)
 
 
-class Session(ConstraintErrorsOnFields, models.Model):
+class Session(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """人民代表大会会议: 某某镇第十八届人民代表大会第三次会议."""
 
     township = models.ForeignKey(
@@ -459,7 +460,7 @@ class Candidate(models.Model):
             raise ValidationError({"votes": _("Votes: more votes than ballots cast.")})
 
 
-class PresidiumMeeting(models.Model):
+class PresidiumMeeting(EarliestDayMixin, models.Model):
     """主席团会议 (组织法 Art. 19)."""
 
     township = models.ForeignKey(
@@ -495,7 +496,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DeputyActivity(ConstraintErrorsOnFields, models.Model):
+class DeputyActivity(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """闭会期间代表活动 (代表法 Art. 25–33; 组织法 Art. 19(2))."""
 
     township = models.ForeignKey(
@@ -550,8 +551,8 @@ DUE_SOON_DAYS = 14
 
 
 def deputy_in_office_on(deputy: Deputy, day: datetime.date) -> bool:
-    """The same test as Deputy.objects.in_office_on(day), for a deputy already loaded."""
-    return deputy.took_office_on <= day and (deputy.left_on is None or deputy.left_on > day)
+    """The same test as Deputy.objects.in_office_on(day), for a deputy loaded with its term."""
+    return deputy.in_office_on(day)
 
 
 class SuggestionState(models.TextChoices):
@@ -565,7 +566,7 @@ class SuggestionState(models.TextChoices):
     REPLIED_LATE = "replied_late", _("replied late")
 
 
-class Suggestion(ConstraintErrorsOnFields, models.Model):
+class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """代表建议、批评和意见, answered within 3 months of assignment, 6 if complex
     (代表法 2025 Art. 51(2)). `due_on` is computed from the county's profile when assigned
     (or reopened) and kept, so that a later change of profile does not move old deadlines.
@@ -717,7 +718,7 @@ class Suggestion(ConstraintErrorsOnFields, models.Model):
             raise ValidationError(errors)
 
 
-class SuggestionRound(ConstraintErrorsOnFields, models.Model):
+class SuggestionRound(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """An earlier round of handling a suggestion, closed when the deputy was dissatisfied
     (不满意) and the suggestion was assigned again. Copied unchanged from the suggestion when it
     was reopened (see Suggestion); the next round starts on the suggestion's new `assigned_on`."""

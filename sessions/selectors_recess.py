@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from congress.models import Deputy, PresidiumMember, Township
@@ -227,28 +227,40 @@ def deputy_record(deputy: Deputy) -> DeputyRecord:
     )
 
 
-def deputies_for_picker(township: Township, day: datetime.date, selected_ids=()) -> list[dict]:
-    """The township's deputies in office on `day`, and any already chosen who were not (so the
-    form can show and drop them): two queries. Presidium members are marked."""
+def deputies_for_picker(
+    township: Township, day: datetime.date, selected_ids=(), *, presidium_only: bool = False
+) -> list[dict]:
+    """The township's deputies in office on `day` (of the term in office that day, so each person
+    once), or only its presidium members that day, and any already chosen who were not (so the form
+    can show and drop them, marked not `offered`): one query. Presidium members are marked."""
     base = Deputy.objects.filter(term__township=township)
+    presidium_ids = (
+        PresidiumMember.objects.filter(term__township=township, term__starts_on__lte=day, since__lte=day)
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=day))
+        .values("deputy_id")
+    )
+    offered = base.in_office_on(day)
+    if presidium_only:
+        offered = offered.filter(pk__in=presidium_ids)
     deputies = list(
-        base.filter(Q(pk__in=list(selected_ids)) | Q(pk__in=base.in_office_on(day).values("pk")))
+        base.filter(Q(pk__in=[int(pk) for pk in selected_ids]) | Q(pk__in=offered.values("pk")))
+        .annotate(on_presidium=Exists(presidium_ids.filter(deputy_id=OuterRef("pk"))))
         .select_related("term")
         .order_by("name", "pk")
     )
-    presidium = set(
-        PresidiumMember.objects.filter(deputy__in=[d.pk for d in deputies], since__lte=day)
-        .filter(Q(until__isnull=True) | Q(until__gte=day))
-        .values_list("deputy_id", flat=True)
-    )
     chosen = {int(pk) for pk in selected_ids}
-    return [
-        {
-            "pk": d.pk,
-            "name": d.name,
-            "checked": d.pk in chosen,
-            "in_office": deputy_in_office_on(d, day),
-            "presidium": d.pk in presidium,
-        }
-        for d in deputies
-    ]
+    rows = []
+    for d in deputies:
+        in_office = d.in_office_on(day)
+        rows.append(
+            {
+                "pk": d.pk,
+                "name": d.name,
+                "checked": d.pk in chosen,
+                "in_office": in_office,
+                "presidium": d.on_presidium,
+                "offered": in_office and (d.on_presidium or not presidium_only),
+            }
+        )
+    return rows

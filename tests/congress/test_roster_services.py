@@ -180,7 +180,9 @@ def test_no_more_deputies_than_seats_on_any_day():
     with pytest.raises(ValidationError) as excinfo:
         services.deputy_create(term=term, name="王芳", gender="female", took_office_on=D(2023, 1, 1))
     assert errors_of(excinfo)["took_office_on"] == [
-        "Took office on: all 2 seats of the term are filled on that date."
+        "Took office on: on Jan. 1, 2023 the term already has 2 deputies in office, its full seat "
+        "quota of 2, and no seat frees up later. First record a deputy leaving office (resignation, "
+        "recall…), then choose a day from then on."
     ]
 
 

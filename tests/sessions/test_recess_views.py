@@ -75,7 +75,8 @@ def url(name, township, **kwargs):
 # Recording through the pages ---------------------------------------------------------------
 
 
-def test_staff_record_a_presidium_meeting_and_land_on_its_page(client, staff, township, deputies):
+def test_staff_record_a_presidium_meeting_and_land_on_its_page(client, staff, township, deputies, term):
+    PresidiumMemberFactory(term=term, deputy=deputies[0], role=PresidiumRole.CHAIR)
     response = client.post(
         url("meeting_create", township),
         {
