@@ -12,6 +12,7 @@ A few extra requests submit forms with values too long or invalid, so that the o
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from html.parser import HTMLParser
 
@@ -19,7 +20,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from congress.models import Role
+from tests import factories as f
 from tests.access_cases import ANONYMOUS, COUNTY_ADMIN, OWN, ROLES, Case
+from tests.factories import aware
 from tests.test_access_matrix import all_cases, ask, build_world
 
 # Abbreviations and names a Chinese reader meets as they are.
@@ -224,3 +228,45 @@ def test_invalid_values_are_refused_in_chinese(url_name, kwargs, data, role):
     assert response.status_code == 200
     assert 'class="invalid-feedback' in response.content.decode() or "alert" in response.content.decode()
     assert problems(response) == []
+
+
+# Wordings no crawl can judge: each says what it means.
+
+
+@pytest.fixture
+def staff_client(db):
+    term = f.TermFactory()
+    client = Client()
+    client.force_login(f.make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township]))
+    return client, term
+
+
+def test_the_session_list_names_each_count_column(staff_client):
+    client, term = staff_client
+    f.AgendaItemFactory(session=f.SessionFactory(term=term))
+    response = client.get(reverse("sessions:session_list", kwargs={"township_pk": term.township.pk}))
+    headers = [visible_text(th) for th in re.findall(r"<th\b.*?</th>", response.content.decode(), re.S)]
+    assert {"议程", "报告", "决议、决定", "选举"} <= set(headers)
+    assert "登记时间" not in headers
+
+
+@pytest.mark.parametrize(
+    "hours, expected",
+    [
+        (5, "当天开幕、闭幕，历时5小时"),
+        (26, "跨2天（开幕日至闭幕日）"),
+        (24 * 3 - 9, "跨3天（开幕日至闭幕日）"),
+    ],
+)
+def test_the_dossier_says_how_long_the_session_sat(staff_client, hours, expected):
+    client, term = staff_client
+    opens = aware(2024, 3, 5, 8, 30)
+    session = f.SessionFactory(term=term, opens_at=opens, closes_at=opens + datetime.timedelta(hours=hours))
+    response = client.get(
+        reverse(
+            "sessions:session_dossier", kwargs={"township_pk": term.township.pk, "session_pk": session.pk}
+        )
+    )
+    text = visible_text(response.content.decode())
+    assert expected in text
+    assert "天（" not in text.replace(expected, "")
