@@ -14,6 +14,7 @@ from typing import TypeVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.text import capfirst
@@ -315,3 +316,7 @@ class RosterDayForm(NamedErrorsMixin, forms.Form):
     """The roster's day: ?on=2024-03-05 (also 2024/3/5 or 2024年3月5日)."""
 
     on = forms.DateField(label=_("In office on"), required=False, widget=DateInput())
+
+
+class LoginForm(NamedErrorsMixin, AuthenticationForm):
+    """The login form, its empty fields named like every other form's."""

@@ -199,6 +199,7 @@ INVALID = [
         COUNTY_ADMIN,
     ),
     ("login", lambda w: {}, {"username": "nobody", "password": "wrong"}, ANONYMOUS),
+    ("login", lambda w: {}, {"username": "", "password": ""}, ANONYMOUS),
 ]
 
 
