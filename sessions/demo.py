@@ -290,41 +290,36 @@ FEMALE_GIVEN = [
     "丹",
 ]
 VILLAGE_SUFFIXES = ("庄", "营", "店", "寨", "湾", "岗", "楼", "屯", "桥", "集", "堂", "沟")
-SPECIFIC_TOPICS = (
-    "乡村振兴",
-    "农村人居环境整治",
-    "高标准农田建设",
-    "义务教育均衡发展",
-    "农村养老服务",
-    "安全生产",
-    "耕地保护",
-    "防汛抗旱",
-    "农村饮水安全",
-    "基层医疗卫生服务",
-    "农村道路建设和养护",
-    "秸秆禁烧和综合利用",
-    "食品安全",
-    "优化营商环境",
-)
-LAWS = (
-    "《中华人民共和国农产品质量安全法》",
-    "《中华人民共和国食品安全法》",
-    "《中华人民共和国安全生产法》",
-    "《中华人民共和国土地管理法》",
-    "《中华人民共和国义务教育法》",
-    "《中华人民共和国老年人权益保障法》",
-    "《中华人民共和国水污染防治法》",
-)
-FINDINGS = (
-    "部分村道路面破损，需及时修复。",
-    "个别村生活垃圾清运不及时，存在积存现象。",
-    "项目进度总体符合计划，资金使用规范。",
-    "群众反映部分灌溉设施老化，影响春灌。",
-    "部分学校教师结构性缺编，音体美教师不足。",
-    "个别企业安全生产主体责任落实不到位，隐患台账不完整。",
-    "村卫生室设备陈旧，群众就医仍需到镇区。",
-    "部分农户对惠农政策知晓率不高。",
-)
+# The topics of specific-issue reports, inspections and research, each with what deputies
+# found there (the activity's findings read as about its topic).
+TOPIC_FINDINGS = {
+    "乡村振兴": "部分村产业基础薄弱，村集体经济收入偏低，带动群众增收的项目不多。",
+    "农村人居环境整治": "个别村生活垃圾清运不及时，存在积存现象，村内沟渠需要清淤。",
+    "高标准农田建设": "项目进度总体符合计划，资金使用规范；部分田间道路和机井尚未完工。",
+    "义务教育均衡发展": "部分学校教师结构性缺编，音体美教师不足，农村学校功能教室短缺。",
+    "农村养老服务": "村级幸福院运营经费不足，部分设施闲置，留守老人助餐服务覆盖面小。",
+    "安全生产": "个别企业安全生产主体责任落实不到位，隐患台账不完整。",
+    "耕地保护": "个别村存在在耕地上堆放杂物、违规建房的苗头，巡查发现后已制止。",
+    "防汛抗旱": "部分排涝沟渠淤塞，防汛物资储备点的物资需要补充更新。",
+    "农村饮水安全": "部分村供水管网老化，用水高峰时段水压不足。",
+    "基层医疗卫生服务": "村卫生室设备陈旧，群众看病仍要到乡镇卫生院。",
+    "农村道路建设和养护": "部分村道路面破损，需及时修复，养护责任落实不到位。",
+    "秸秆禁烧和综合利用": "秸秆收储点偏少，还田机械不足，禁烧主要靠人员值守。",
+    "食品安全": "集市上个别摊点无证经营，农村集体聚餐备案制度落实不够。",
+    "优化营商环境": "企业反映办事环节仍然偏多，部分涉企审批事项办理时限较长。",
+}
+SPECIFIC_TOPICS = tuple(TOPIC_FINDINGS)
+# The laws whose enforcement deputies check, each with what they found.
+LAW_FINDINGS = {
+    "《中华人民共和国农产品质量安全法》": "农产品质量安全检测点覆盖不够，部分种植户用药记录不全。",
+    "《中华人民共和国食品安全法》": "个别小餐饮店证照不全，从业人员健康证过期。",
+    "《中华人民共和国安全生产法》": "个别企业安全培训流于形式，应急预案未按要求演练。",
+    "《中华人民共和国土地管理法》": "个别村存在未批先建现象，农村宅基地管理需要加强。",
+    "《中华人民共和国义务教育法》": "控辍保学工作总体落实，个别学校课后服务开展不充分。",
+    "《中华人民共和国老年人权益保障法》": "高龄津贴发放及时，部分村老年人活动场所不足。",
+    "《中华人民共和国水污染防治法》": "部分养殖场粪污处理设施不完善，雨季存在污水外溢风险。",
+}
+LAWS = tuple(LAW_FINDINGS)
 FEEDBACK = (
     "已责成相关站所限期整改，整改情况已向代表反馈。",
     "已纳入下一年度工作计划，并安排专项资金。",
@@ -1270,11 +1265,11 @@ class _TownshipBuilder:
             plan = self._term_on(day)
             if plan is None:
                 continue
-            topic = rng.choice(SPECIFIC_TOPICS)
+            topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
             title = {
                 s.ActivityKind.INSPECTION: f"视察{topic}工作",
                 s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
-                s.ActivityKind.LAW_CHECK: f"开展{rng.choice(LAWS)}执法检查",
+                s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
                 s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
                 s.ActivityKind.VOTER_CONTACT: rng.choice(
                     ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
@@ -1282,12 +1277,16 @@ class _TownshipBuilder:
                 s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
                 s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
             }[kind]
+            if kind == s.ActivityKind.TRAINING:
+                findings = ""
+            elif kind == s.ActivityKind.LAW_CHECK:
+                findings = LAW_FINDINGS[law]
+            elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+                findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
+            else:
+                findings = TOPIC_FINDINGS[topic]
             activity = s.DeputyActivity(
-                township=self.township,
-                held_on=day,
-                kind=kind,
-                topic=title,
-                findings="" if kind == s.ActivityKind.TRAINING else rng.choice(FINDINGS),
+                township=self.township, held_on=day, kind=kind, topic=title, findings=findings
             )
             feedback_on = day + datetime.timedelta(days=rng.randint(15, 45))
             if kind != s.ActivityKind.TRAINING and feedback_on <= self.today and rng.random() < 0.6:
