@@ -1,12 +1,12 @@
 """Every page reads in Chinese: the access matrix's world, every URL as every role that may see it.
 
 For each case of the access matrix (tests/access_cases/) and each role answered 200, the page is
-asked in zh-hans — POST cases send their (mostly empty) body, so forms come back with their error
-messages — and its visible text (tags, scripts, styles, attribute values and URLs stripped) must
-hold no English word outside ALLOWED_WORDS and none of Django's generic messages.
+asked in zh-hans, and its visible text (tags, scripts, styles, attribute values and URLs stripped)
+must hold no English word outside ALLOWED_WORDS and none of Django's generic messages.
 
-A few extra requests submit forms with values too long or invalid, so that the other messages
-(maximum length, password rules) are rendered too.
+Forms are also sent back filled in with nothing (every required field then says so), and a few
+with values too long or invalid, so that the other messages (maximum length, password rules,
+login) are read too. Last, wordings a crawl cannot judge: column headers, a session's length.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ ALLOWED_WORDS = {
 # Django's own messages, which never name the field (or, in the select, say nothing at all).
 GENERIC_MESSAGES = ("这个字段是必填项", "确保该变量包含", "---------", "Enter a valid", "This field")
 
+# build_world names each user after their role; usernames are Latin letters by design.
+USERNAMES = sorted(ROLES, key=len, reverse=True)
+
 URL = re.compile(r"(?:https?://|/)[\w./?=&%#:-]+")
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
@@ -93,8 +96,8 @@ def foreign_words(text: str) -> set[str]:
 
 
 def problems(response) -> list[str]:
-    """What a Chinese reader would stumble on in this response (an empty list if nothing).
-    Usernames are Latin letters by design (the login name shown in the menu, in the account list)."""
+    """What a Chinese reader would stumble on in this response (an empty list if nothing). The
+    usernames (in the menu, the account list) are left out."""
     if "text/html" not in response.get("Content-Type", ""):
         return []
     text = visible_text(response.content.decode())
@@ -128,9 +131,6 @@ RULE_CODES_SHOWN = {
     "oversight:township_status:get:htmx",
 }
 ITEM_8 = pytest.mark.xfail(strict=True, reason="rule codes on the county pages: issue 9 item 8")
-
-
-USERNAMES = sorted(ROLES, key=len, reverse=True)  # build_world names each user after their role
 
 
 @pytest.mark.django_db
