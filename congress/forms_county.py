@@ -121,18 +121,13 @@ class _PasswordFields(NamedErrorsMixin, forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
     )
     password_confirmation = forms.CharField(
         label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Built per form, in the request's language (at import time it would be the language
-        # active then, for good).
-        self.fields["password"].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self):
         cleaned = super().clean()
