@@ -525,6 +525,10 @@ ROLL_CALL_SHARE = 0.85  # of the held sessions
 FOLLOW_UP_AFTER = datetime.timedelta(days=90)
 
 
+def _shuffled(rng: random.Random, items: list) -> list:
+    return rng.sample(items, len(items))
+
+
 def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -607,8 +611,8 @@ class _TownshipBuilder:
         self.record = record
         self.gaps = gaps  # gap key → year, for this township's gaps
         self.rng = random.Random(f"{SEED}:{township.code}")
-        # Roll calls, follow-up and documents draw from their own stream, so that adding them
-        # left the rest of the record (and its deliberate gaps) as it was.
+        # Roll calls, follow-up and documents draw from their own stream: they shift none of
+        # the draws of the rest of the record (and its deliberate gaps).
         self.paper_rng = random.Random(f"{SEED}:{township.code}:papers")
         self.absent_once: set[int] = set()  # id() of deputies absent without leave once already
         self.p = "镇" if township.kind == divisions.TOWN else "乡"
@@ -892,19 +896,28 @@ class _TownshipBuilder:
 
     def _roll_call(self, session: s.Session, plan: _TermPlan) -> None:
         """Most held sessions have their roll call (点名), matching the recorded counts. A deputy
-        is absent without leave at most once a term: twice would end the deputy's status
-        (代表法 Art. 62), which is no deliberate gap of the demo."""
+        is absent without leave at most once a term, as long as others can be: twice would end
+        the deputy's status (代表法 Art. 62), which is no deliberate gap of the demo."""
         rng = self.paper_rng
         if rng.random() >= ROLL_CALL_SHARE:
             return
         serving = _in_office(plan.deputies, session.opening_day)
         absent_count = session.deputies_in_office - session.present - session.excused
-        # The leaders and the presidium report and preside: they are there.
-        could_miss = [d for d in serving if d not in plan.deputies[:LEADERS] and d not in plan.presidium]
-        may_be_absent = [d for d in could_miss if id(d) not in self.absent_once]
-        absent = rng.sample(may_be_absent, absent_count)
+        # The leaders and the presidium report and preside: they are the last to miss a session.
+        # (Unsaved deputies cannot be hashed: they are told apart by id().)
+        leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
+        could_miss = [d for d in serving if id(d) not in leading]
+        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
+        by_turn = _shuffled(rng, never_absent) + _shuffled(
+            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
+        )
+        absent = by_turn[:absent_count]
         self.absent_once.update(id(d) for d in absent)
-        excused = rng.sample([d for d in could_miss if d not in absent], session.excused)
+        chosen = {id(d) for d in absent}
+        excused = (
+            _shuffled(rng, [d for d in could_miss if id(d) not in chosen])
+            + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in chosen])
+        )[: session.excused]
         status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
         status |= {id(d): s.AttendanceStatus.EXCUSED for d in excused}
         for deputy in serving:
