@@ -14,7 +14,10 @@ from typing import TypeVar
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField, DayFieldsMeta
@@ -81,6 +84,66 @@ ETHNICITIES = [
 ]
 
 
+# Each message names its field first, like the models' ("Present: …").
+FIELD_MESSAGES = {
+    "required": _("%(field)s: required."),
+    "max_length": _("%(field)s: at most %(limit_value)s characters."),
+    "invalid_choice": _("%(field)s: choose one of the options."),
+}
+INTEGER_MESSAGES = {
+    "invalid": _("%(field)s: enter a whole number."),
+    "min_value": _("%(field)s: must be %(limit_value)s or more."),
+    "max_value": _("%(field)s: must be %(limit_value)s or less."),
+}
+TIME_MESSAGES = {"invalid": _("%(field)s: enter a time such as 08:30.")}
+FILE_MESSAGES = {
+    "required": _("%(field)s: choose a file."),
+    "empty": _("%(field)s: the file is empty."),
+    "invalid": _("%(field)s: not a file."),
+    "missing": _("%(field)s: choose a file."),
+}
+
+
+# A select's empty choice: Django's "---------" says nothing to a reader.
+EMPTY_CHOICE = _("(choose)")
+
+
+def _name_the_empty_choice(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            (value, EMPTY_CHOICE if (value, label) == BLANK_CHOICE_DASH[0] else label)
+            for value, label in field.choices
+        ]
+
+
+class NamedErrorsMixin:
+    """Every field's error messages begin with the field's name (the models' style)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            messages = dict(FIELD_MESSAGES)
+            if isinstance(field, forms.IntegerField):
+                messages |= INTEGER_MESSAGES
+            elif isinstance(field, forms.TimeField):
+                messages |= TIME_MESSAGES
+            elif isinstance(field, forms.FileField):
+                messages |= FILE_MESSAGES
+            if field.label:
+                field.label = capfirst(field.label)
+            _name_the_empty_choice(field)
+            label = str(field.label) if field.label else ""
+            for code, template in messages.items():
+                # Django fills in %(limit_value)s itself when it raises the error.
+                field.error_messages[code] = str(template) % {
+                    "field": label,
+                    "limit_value": "%(limit_value)s",
+                }
+
+
 T = TypeVar("T")
 
 
@@ -120,7 +183,7 @@ def form_helper(*rows) -> FormHelper:
     return helper
 
 
-class TermForm(forms.ModelForm):
+class TermForm(NamedErrorsMixin, forms.ModelForm):
     class Meta(DayFieldsMeta):
         model = Term
         fields = ["ordinal", "elected_on", "starts_on", "ends_on", "seat_quota"]
@@ -145,7 +208,7 @@ class TermForm(forms.ModelForm):
         )
 
 
-class DeputyForm(forms.ModelForm):
+class DeputyForm(NamedErrorsMixin, forms.ModelForm):
     ethnicity = forms.ChoiceField(label=_("ethnicity"), choices=[(e, e) for e in ETHNICITIES], initial="汉族")
 
     class Meta(DayFieldsMeta):
@@ -186,7 +249,7 @@ class DeputyForm(forms.ModelForm):
         return year
 
 
-class DeputyStatusChangeForm(forms.ModelForm):
+class DeputyStatusChangeForm(NamedErrorsMixin, forms.ModelForm):
     class Meta(DayFieldsMeta):
         model = DeputyStatusChange
         fields = ["status", "effective_on", "note"]
@@ -211,7 +274,7 @@ class DeputyStatusChangeForm(forms.ModelForm):
         )
 
 
-class PresidiumMemberForm(forms.ModelForm):
+class PresidiumMemberForm(NamedErrorsMixin, forms.ModelForm):
     class Meta(DayFieldsMeta):
         model = PresidiumMember
         fields = ["deputy", "role", "since", "until"]
@@ -234,7 +297,11 @@ class PresidiumMemberForm(forms.ModelForm):
         )
 
 
-class RosterDayForm(forms.Form):
+class RosterDayForm(NamedErrorsMixin, forms.Form):
     """The roster's day: ?on=2024-03-05 (also 2024/3/5 or 2024年3月5日)."""
 
     on = DayField(label=_("In office on"), required=False)
+
+
+class LoginForm(NamedErrorsMixin, AuthenticationForm):
+    """The login form, its empty fields named like every other form's."""

@@ -13,7 +13,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayFieldsMeta
-from congress.forms import form_helper
+from congress.forms import NamedErrorsMixin, form_helper
 from congress.models import County, Role, Township, TownshipKind
 
 KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
@@ -22,7 +22,7 @@ KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
 # Townships --------------------------------------------------------------------------------
 
 
-class TownshipForm(forms.ModelForm):
+class TownshipForm(NamedErrorsMixin, forms.ModelForm):
     """Edit a township: its name, a kind set by hand, the dates it was established and abolished."""
 
     class Meta(DayFieldsMeta):
@@ -78,7 +78,7 @@ class TownshipManualForm(TownshipForm):
         ]
 
 
-class TownshipFromListForm(forms.Form):
+class TownshipFromListForm(NamedErrorsMixin, forms.Form):
     """A township of the county from the national statistics, among those not yet loaded."""
 
     unit = forms.ChoiceField(label=_("Township-level unit"))
@@ -100,7 +100,7 @@ class TownshipsField(forms.ModelMultipleChoiceField):
         return township.name
 
 
-class _AccountFields(forms.Form):
+class _AccountFields(NamedErrorsMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     townships = TownshipsField(
@@ -116,7 +116,7 @@ class _AccountFields(forms.Form):
         self.fields["townships"].queryset = county.townships.order_by("code")
 
 
-class _PasswordFields(forms.Form):
+class _PasswordFields(NamedErrorsMixin, forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,

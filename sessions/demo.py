@@ -15,13 +15,17 @@ raise. Subdistricts (街道) get no record: they have no people's congress.
 from __future__ import annotations
 
 import datetime
+import io
 import random
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -45,6 +49,7 @@ from congress.models import (
 )
 from congress.numerals import chinese_number, session_name
 from congress.profiles import profile_for, reply_due_on
+from sessions import documents
 from sessions import models as s
 
 DEMO_COUNTY_CODE = "410422"  # 河南省平顶山市叶县: 9 镇, 5 乡, 1 民族乡 (马庄回族乡), 3 街道
@@ -285,65 +290,169 @@ FEMALE_GIVEN = [
     "丹",
 ]
 VILLAGE_SUFFIXES = ("庄", "营", "店", "寨", "湾", "岗", "楼", "屯", "桥", "集", "堂", "沟")
-SPECIFIC_TOPICS = (
-    "乡村振兴",
-    "农村人居环境整治",
-    "高标准农田建设",
-    "义务教育均衡发展",
-    "农村养老服务",
-    "安全生产",
-    "耕地保护",
-    "防汛抗旱",
-    "农村饮水安全",
-    "基层医疗卫生服务",
-    "农村道路建设和养护",
-    "秸秆禁烧和综合利用",
-    "食品安全",
-    "优化营商环境",
-)
-LAWS = (
-    "《中华人民共和国农产品质量安全法》",
-    "《中华人民共和国食品安全法》",
-    "《中华人民共和国安全生产法》",
-    "《中华人民共和国土地管理法》",
-    "《中华人民共和国义务教育法》",
-    "《中华人民共和国老年人权益保障法》",
-    "《中华人民共和国水污染防治法》",
-)
-FINDINGS = (
-    "部分村道路面破损，需及时修复。",
-    "个别村生活垃圾清运不及时，存在积存现象。",
-    "项目进度总体符合计划，资金使用规范。",
-    "群众反映部分灌溉设施老化，影响春灌。",
-    "部分学校教师结构性缺编，音体美教师不足。",
-    "个别企业安全生产主体责任落实不到位，隐患台账不完整。",
-    "村卫生室设备陈旧，群众就医仍需到镇区。",
-    "部分农户对惠农政策知晓率不高。",
-)
+# The topics of specific-issue reports, inspections and research, each with what deputies
+# found there (the activity's findings read as about its topic).
+TOPIC_FINDINGS = {
+    "乡村振兴": "部分村产业基础薄弱，村集体经济收入偏低，带动群众增收的项目不多。",
+    "农村人居环境整治": "个别村生活垃圾清运不及时，存在积存现象，村内沟渠需要清淤。",
+    "高标准农田建设": "项目进度总体符合计划，资金使用规范；部分田间道路和机井尚未完工。",
+    "义务教育均衡发展": "部分学校教师结构性缺编，音体美教师不足，农村学校功能教室短缺。",
+    "农村养老服务": "村级幸福院运营经费不足，部分设施闲置，留守老人助餐服务覆盖面小。",
+    "安全生产": "个别企业安全生产主体责任落实不到位，隐患台账不完整。",
+    "耕地保护": "个别村存在在耕地上堆放杂物、违规建房的苗头，巡查发现后已制止。",
+    "防汛抗旱": "部分排涝沟渠淤塞，防汛物资储备点的物资需要补充更新。",
+    "农村饮水安全": "部分村供水管网老化，用水高峰时段水压不足。",
+    "基层医疗卫生服务": "村卫生室设备陈旧，群众看病仍要到乡镇卫生院。",
+    "农村道路建设和养护": "部分村道路面破损，需及时修复，养护责任落实不到位。",
+    "秸秆禁烧和综合利用": "秸秆收储点偏少，还田机械不足，禁烧主要靠人员值守。",
+    "食品安全": "集市上个别摊点无证经营，农村集体聚餐备案制度落实不够。",
+    "优化营商环境": "企业反映办事环节仍然偏多，部分涉企审批事项办理时限较长。",
+}
+SPECIFIC_TOPICS = tuple(TOPIC_FINDINGS)
+# The laws whose enforcement deputies check, each with what they found.
+LAW_FINDINGS = {
+    "《中华人民共和国农产品质量安全法》": "农产品质量安全检测点覆盖不够，部分种植户用药记录不全。",
+    "《中华人民共和国食品安全法》": "个别小餐饮店证照不全，从业人员健康证过期。",
+    "《中华人民共和国安全生产法》": "个别企业安全培训流于形式，应急预案未按要求演练。",
+    "《中华人民共和国土地管理法》": "个别村存在未批先建现象，农村宅基地管理需要加强。",
+    "《中华人民共和国义务教育法》": "控辍保学工作总体落实，个别学校课后服务开展不充分。",
+    "《中华人民共和国老年人权益保障法》": "高龄津贴发放及时，部分村老年人活动场所不足。",
+    "《中华人民共和国水污染防治法》": "部分养殖场粪污处理设施不完善，雨季存在污水外溢风险。",
+}
+LAWS = tuple(LAW_FINDINGS)
 FEEDBACK = (
     "已责成相关站所限期整改，整改情况已向代表反馈。",
     "已纳入下一年度工作计划，并安排专项资金。",
     "已完成整改，代表现场查看后表示认可。",
     "正在协调上级部门争取资金解决。",
 )
-# (title template, category, handling unit template); {p} is 镇 or 乡, {v}/{w} are villages.
+
+
+@dataclass(frozen=True)
+class SuggestionTopic:
+    """A suggestion's title and text written together: `keyword` stands in both, so the text
+    is about what the title says. In the templates {p} is 镇 or 乡, {v}/{w} are villages."""
+
+    keyword: str
+    title: str
+    category: str
+    unit: str  # the handling unit
+    finding: str  # what the deputies saw, the text's first sentence
+
+
 SUGGESTIONS = (
-    ("关于修缮{v}至{w}道路的建议", "城乡建设", "{p}规划建设办"),
-    ("关于加强{v}农田水利设施建设的建议", "农业农村", "{p}农业农村办"),
-    ("关于在{v}增设路灯的建议", "城乡建设", "{p}规划建设办"),
-    ("关于改善{p}中心学校办学条件的建议", "教育卫生", "{p}中心学校"),
-    ("关于加强农村养老服务的建议", "社会保障", "{p}社会事务办"),
-    ("关于规范{p}集贸市场管理的建议", "经济发展", "{p}市场监管所"),
-    ("关于加快{v}安全饮水工程建设的建议", "农业农村", "{p}农业农村办"),
-    ("关于加强秸秆综合利用的建议", "生态环境", "{p}生态环境办"),
-    ("关于为村卫生室增配医疗设备的建议", "教育卫生", "{p}卫生院"),
-    ("关于整治{v}坑塘环境的建议", "生态环境", "{p}生态环境办"),
-    ("关于扶持{v}特色种植产业的建议", "农业农村", "{p}农业农村办"),
-    ("关于完善农村垃圾收运体系的建议", "生态环境", "{p}生态环境办"),
-    ("关于加强校园周边交通安全管理的建议", "社会治理", "{p}综治中心"),
-    ("关于提高低保认定精准度的建议", "社会保障", "{p}社会事务办"),
-    ("关于在{v}建设文化广场的建议", "文化体育", "{p}综合文化站"),
-    ("关于及时拨付{v}土地流转补贴的建议", "农业农村", "{p}财政所"),
+    SuggestionTopic(
+        "道路",
+        "关于修缮{v}至{w}道路的建议",
+        "城乡建设",
+        "{p}规划建设办",
+        "{v}至{w}的道路建成多年，路面破损、坑洼积水，雨天群众出行和农用车辆通行困难。",
+    ),
+    SuggestionTopic(
+        "农田水利",
+        "关于加强{v}农田水利设施建设的建议",
+        "农业农村",
+        "{p}农业农村办",
+        "{v}农田水利设施年久失修，部分灌溉渠道淤塞、机井老化，春灌时用水紧张。",
+    ),
+    SuggestionTopic(
+        "路灯",
+        "关于在{v}增设路灯的建议",
+        "城乡建设",
+        "{p}规划建设办",
+        "{v}主要街道和村口没有路灯，群众夜间出行不便，存在安全隐患。",
+    ),
+    SuggestionTopic(
+        "中心学校",
+        "关于改善{p}中心学校办学条件的建议",
+        "教育卫生",
+        "{p}中心学校",
+        "{p}中心学校校舍老旧，功能教室不足，音体美教师短缺。",
+    ),
+    SuggestionTopic(
+        "养老",
+        "关于加强农村养老服务的建议",
+        "社会保障",
+        "{p}社会事务办",
+        "农村留守老人增多，村级养老服务设施少，日间照料和助餐服务难以满足需求。",
+    ),
+    SuggestionTopic(
+        "集贸市场",
+        "关于规范{p}集贸市场管理的建议",
+        "经济发展",
+        "{p}市场监管所",
+        "{p}集贸市场逢集时摊位占道经营、车辆乱停，交通拥堵，卫生状况较差。",
+    ),
+    SuggestionTopic(
+        "饮水",
+        "关于加快{v}安全饮水工程建设的建议",
+        "农业农村",
+        "{p}农业农村办",
+        "{v}供水管网老化，夏季用水高峰水压不足，部分农户饮水仍靠自备井。",
+    ),
+    SuggestionTopic(
+        "秸秆",
+        "关于加强秸秆综合利用的建议",
+        "生态环境",
+        "{p}生态环境办",
+        "秸秆收储点少、还田机械不足，夏秋两季秸秆禁烧压力大。",
+    ),
+    SuggestionTopic(
+        "卫生室",
+        "关于为村卫生室增配医疗设备的建议",
+        "教育卫生",
+        "{p}卫生院",
+        "村卫生室设备陈旧，缺少基本检查设备，群众看小病也要到{p}卫生院。",
+    ),
+    SuggestionTopic(
+        "坑塘",
+        "关于整治{v}坑塘环境的建议",
+        "生态环境",
+        "{p}生态环境办",
+        "{v}村内坑塘常年积存生活垃圾和污水，夏季蚊蝇滋生、气味难闻。",
+    ),
+    SuggestionTopic(
+        "特色种植",
+        "关于扶持{v}特色种植产业的建议",
+        "农业农村",
+        "{p}农业农村办",
+        "{v}特色种植已有一定规模，但缺少技术指导和销售渠道，群众增收受限。",
+    ),
+    SuggestionTopic(
+        "垃圾",
+        "关于完善农村垃圾收运体系的建议",
+        "生态环境",
+        "{p}生态环境办",
+        "部分村垃圾收集点设置不足，清运不及时，存在垃圾积存现象。",
+    ),
+    SuggestionTopic(
+        "校园",
+        "关于加强校园周边交通安全管理的建议",
+        "社会治理",
+        "{p}综治中心",
+        "校园周边在上下学时段车辆拥堵，缺少减速带和交通标志，学生安全存在隐患。",
+    ),
+    SuggestionTopic(
+        "低保",
+        "关于提高低保认定精准度的建议",
+        "社会保障",
+        "{p}社会事务办",
+        "群众反映个别低保对象家庭情况已经变化，低保动态调整不及时。",
+    ),
+    SuggestionTopic(
+        "文化广场",
+        "关于在{v}建设文化广场的建议",
+        "文化体育",
+        "{p}综合文化站",
+        "{v}人口较多，缺少文化广场等群众活动场所，文艺演出只能在路边进行。",
+    ),
+    SuggestionTopic(
+        "土地流转",
+        "关于及时拨付{v}土地流转补贴的建议",
+        "农业农村",
+        "{p}财政所",
+        "{v}土地流转补贴发放滞后，部分流转农户反映未按期领到补贴。",
+    ),
 )
 MEETING_TOPICS = (
     "研究部署闭会期间代表活动",
@@ -354,6 +463,17 @@ MEETING_TOPICS = (
     "听取{p}政府重点工作进展情况通报",
 )
 VENUES = ("{p}政府三楼会议室", "{p}政府大会议室", "{p}人大代表之家", "{p}党群服务中心会议室")
+
+
+def person_name(rng: random.Random, gender: str, taken: set[str], hui: bool = False) -> str:
+    """A Chinese personal name not in `taken` (which it joins)."""
+    while True:
+        surname = rng.choice(HUI_SURNAMES if hui else SURNAMES)
+        given = rng.choice(MALE_GIVEN if gender == Gender.MALE else FEMALE_GIVEN)
+        name = surname + given
+        if name not in taken:
+            taken.add(name)
+            return name
 
 
 def _occupations(p: str) -> dict[str, tuple[str, ...]]:
@@ -401,6 +521,50 @@ class DemoResult:
 
 # --- the builder -----------------------------------------------------------------------------
 
+ROLL_CALL_SHARE = 0.85  # of the held sessions
+FOLLOW_UP_AFTER = datetime.timedelta(days=90)
+
+
+def _shuffled(rng: random.Random, items: list) -> list:
+    return rng.sample(items, len(items))
+
+
+def _chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def announcement_docx(paragraphs: list[str]) -> bytes:
+    """A minimal Word document, one paragraph a line: what sessions.documents accepts as DOCX,
+    and what Word or WPS opens."""
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs)
+            + "</w:body></w:document>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            # A fixed timestamp: the same record gives the same bytes.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), xml.encode())
+    return buffer.getvalue()
+
 
 class _Record:
     """Unsaved rows of every kind, saved in dependency order by _save()."""
@@ -447,6 +611,10 @@ class _TownshipBuilder:
         self.record = record
         self.gaps = gaps  # gap key → year, for this township's gaps
         self.rng = random.Random(f"{SEED}:{township.code}")
+        # Roll calls, follow-up and documents draw from their own stream: they shift none of
+        # the draws of the rest of the record (and its deliberate gaps).
+        self.paper_rng = random.Random(f"{SEED}:{township.code}:papers")
+        self.absent_once: set[int] = set()  # id() of deputies absent without leave once already
         self.p = "镇" if township.kind == divisions.TOWN else "乡"
         self.current_year = today.year
         self.first_year = today.year - HISTORY_YEARS
@@ -468,13 +636,7 @@ class _TownshipBuilder:
         return names
 
     def _name(self, gender: str, taken: set[str], hui: bool = False) -> str:
-        while True:
-            surname = self.rng.choice(HUI_SURNAMES if hui else SURNAMES)
-            given = self.rng.choice(MALE_GIVEN if gender == Gender.MALE else FEMALE_GIVEN)
-            name = surname + given
-            if name not in taken:
-                taken.add(name)
-                return name
+        return person_name(self.rng, gender, taken, hui=hui)
 
     # terms and rosters
 
@@ -485,6 +647,35 @@ class _TownshipBuilder:
             self._activities_of(year)
         self._presidium_meetings()
         self._handling_reports()
+        self._announcement()
+
+    def _announcement(self) -> None:
+        """The announcement (公告) of the township's latest held session, as a Word file."""
+        held = [x for x in self.sessions if x.status == s.SessionStatus.HELD and x.announced_on]
+        if not held:
+            return
+        session = held[-1]
+        name = session_name(session.term.ordinal, session.ordinal, self.township.name)
+        title = f"关于召开{name}的公告"
+        body = announcement_docx(
+            [
+                title,
+                f"{self.township.name}人民代表大会主席团决定，{name}于{_chinese_date(session.opening_day)}"
+                f"在{session.venue}召开。",
+                "请各位代表按时出席。因故不能出席的，请会前向主席团书面请假。",
+                f"{self.township.name}人民代表大会主席团",
+                _chinese_date(session.announced_on),
+            ]
+        )
+        self.record.add(
+            s.Document(
+                session=session,
+                title=title,
+                file=ContentFile(body, name="公告.docx"),
+                content_type=documents.DOCX.content_type,
+                size=len(body),
+            )
+        )
 
     def _terms(self) -> None:
         # Rounds whose term is still running on Jan 1 of the first year, up to today.
@@ -688,6 +879,8 @@ class _TownshipBuilder:
         )
         plan.next_ordinal += 1
         self.sessions.append(session)
+        if held:
+            self._roll_call(session, plan)
         if quorum_fails:
             return session
         by_election = held and not early and year == self.first_year + 2 and self.rng.random() < 0.3
@@ -700,6 +893,39 @@ class _TownshipBuilder:
                 self._by_election(session)
             self._suggestions_at(session, plan, year, early=early)
         return session
+
+    def _roll_call(self, session: s.Session, plan: _TermPlan) -> None:
+        """Most held sessions have their roll call (点名), matching the recorded counts. A deputy
+        is absent without leave at most once a term, as long as others can be: twice would end
+        the deputy's status (代表法 Art. 62), which is no deliberate gap of the demo."""
+        rng = self.paper_rng
+        if rng.random() >= ROLL_CALL_SHARE:
+            return
+        serving = _in_office(plan.deputies, session.opening_day)
+        absent_count = session.deputies_in_office - session.present - session.excused
+        # The leaders and the presidium report and preside: they are the last to miss a session.
+        # (Unsaved deputies cannot be hashed: they are told apart by id().)
+        leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
+        could_miss = [d for d in serving if id(d) not in leading]
+        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
+        by_turn = _shuffled(rng, never_absent) + _shuffled(
+            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
+        )
+        absent = by_turn[:absent_count]
+        self.absent_once.update(id(d) for d in absent)
+        chosen = {id(d) for d in absent}
+        excused = (
+            _shuffled(rng, [d for d in could_miss if id(d) not in chosen])
+            + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in chosen])
+        )[: session.excused]
+        status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
+        status |= {id(d): s.AttendanceStatus.EXCUSED for d in excused}
+        for deputy in serving:
+            self.record.add(
+                s.Attendance(
+                    session=session, deputy=deputy, status=status.get(id(deputy), s.AttendanceStatus.PRESENT)
+                )
+            )
 
     def _agenda(self, session: s.Session, year: int, *, early: bool, first: bool, by_election: bool) -> None:
         p = self.p
@@ -774,11 +1000,31 @@ class _TownshipBuilder:
                 ),
             ]
             resolutions = [
-                (s.ResolutionKind.RESOLUTION, f"关于{p}人民政府工作报告的决议"),
-                (s.ResolutionKind.RESOLUTION, f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议"),
-                (s.ResolutionKind.RESOLUTION, f"关于批准{year - 1}年财政决算的决议"),
-                (s.ResolutionKind.RESOLUTION, f"关于{p}人民代表大会主席团工作报告的决议"),
-                (s.ResolutionKind.DECISION, f"关于{year}年民生实事项目的决定"),
+                (
+                    s.ResolutionKind.RESOLUTION,
+                    f"关于{p}人民政府工作报告的决议",
+                    f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
+                ),
+                (
+                    s.ResolutionKind.RESOLUTION,
+                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
+                    f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
+                ),
+                (
+                    s.ResolutionKind.RESOLUTION,
+                    f"关于批准{year - 1}年财政决算的决议",
+                    "决算批准后已向社会公开，审计指出的问题已整改完毕。",
+                ),
+                (
+                    s.ResolutionKind.RESOLUTION,
+                    f"关于{p}人民代表大会主席团工作报告的决议",
+                    "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
+                ),
+                (
+                    s.ResolutionKind.DECISION,
+                    f"关于{year}年民生实事项目的决定",
+                    f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
+                ),
             ]
         else:
             topic = rng.choice(SPECIFIC_TOPICS)
@@ -805,7 +1051,13 @@ class _TownshipBuilder:
                     s.ReportOutcome.DELIBERATED,
                 ),
             ]
-            resolutions = [(s.ResolutionKind.RESOLUTION, f"关于批准{year}年财政预算调整方案的决议")]
+            resolutions = [
+                (
+                    s.ResolutionKind.RESOLUTION,
+                    f"关于批准{year}年财政预算调整方案的决议",
+                    "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
+                )
+            ]
         for kind, title, presenter, fiscal_year, outcome in reports:
             self.record.add(
                 s.Report(
@@ -818,7 +1070,7 @@ class _TownshipBuilder:
                 )
             )
         n, present = session.deputies_in_office, session.present
-        for index, (kind, title) in enumerate(resolutions):
+        for index, (kind, title, follow_up) in enumerate(resolutions):
             at_vote = present - (1 if rng.random() < 0.2 else 0)
             if weak_vote and index == 1:
                 # The gap: 「到会代表过半数」 taken for 「全体代表过半数」.
@@ -839,8 +1091,14 @@ class _TownshipBuilder:
                     votes_against=against,
                     votes_abstain=abstain,
                     adopted=True,
+                    follow_up=follow_up if self._followed_up(session) else "",
                 )
             )
+
+    def _followed_up(self, session: s.Session) -> bool:
+        """Most resolutions of a session closed a season ago have their follow-up recorded."""
+        closed = session.closes_at is not None and session.closes_at.date() + FOLLOW_UP_AFTER <= self.today
+        return closed and self.paper_rng.random() < 0.8
 
     def _elections(self, session: s.Session, plan: _TermPlan) -> None:
         """The first session of a term elects the chair, a vice-chair, the township head and two
@@ -922,7 +1180,7 @@ class _TownshipBuilder:
         unanswered = early and self.gaps.get("suggestion-unanswered") == year
         for index in range(count):
             lead = rng.choice(serving)
-            template, category, unit = rng.choice(SUGGESTIONS)
+            topic = rng.choice(SUGGESTIONS)
             v, w = rng.sample(self.villages, 2)
             assigned_on = day + datetime.timedelta(days=rng.randint(6, 20))
             is_complex = rng.random() < 0.15
@@ -931,10 +1189,11 @@ class _TownshipBuilder:
                 session=session,
                 submitted_on=day,
                 lead_deputy=lead,
-                title=template.format(p=self.p, v=v, w=w),
-                content=f"{lead.name}等代表反映：{rng.choice(FINDINGS)}建议{self.p}政府统筹安排、尽快解决。",
-                category=category,
-                handling_unit=unit.format(p=self.p),
+                title=topic.title.format(p=self.p, v=v, w=w),
+                content=f"{lead.name}等代表反映：{topic.finding.format(p=self.p, v=v, w=w)}"
+                f"建议{self.p}政府统筹安排、尽快解决。",
+                category=topic.category,
+                handling_unit=topic.unit.format(p=self.p),
             )
             if assigned_on <= self.today:
                 due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
@@ -1019,11 +1278,11 @@ class _TownshipBuilder:
             plan = self._term_on(day)
             if plan is None:
                 continue
-            topic = rng.choice(SPECIFIC_TOPICS)
+            topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
             title = {
                 s.ActivityKind.INSPECTION: f"视察{topic}工作",
                 s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
-                s.ActivityKind.LAW_CHECK: f"开展{rng.choice(LAWS)}执法检查",
+                s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
                 s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
                 s.ActivityKind.VOTER_CONTACT: rng.choice(
                     ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
@@ -1031,12 +1290,16 @@ class _TownshipBuilder:
                 s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
                 s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
             }[kind]
+            if kind == s.ActivityKind.TRAINING:
+                findings = ""
+            elif kind == s.ActivityKind.LAW_CHECK:
+                findings = LAW_FINDINGS[law]
+            elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+                findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
+            else:
+                findings = TOPIC_FINDINGS[topic]
             activity = s.DeputyActivity(
-                township=self.township,
-                held_on=day,
-                kind=kind,
-                topic=title,
-                findings="" if kind == s.ActivityKind.TRAINING else rng.choice(FINDINGS),
+                township=self.township, held_on=day, kind=kind, topic=title, findings=findings
             )
             feedback_on = day + datetime.timedelta(days=rng.randint(15, 45))
             if kind != s.ActivityKind.TRAINING and feedback_on <= self.today and rng.random() < 0.6:
@@ -1083,6 +1346,8 @@ SAVE_ORDER: tuple[type[models.Model], ...] = (
     DeputyStatusChange,
     PresidiumMember,
     s.Session,
+    s.Attendance,
+    s.Document,
     s.AgendaItem,
     s.Report,
     s.Resolution,
@@ -1126,33 +1391,23 @@ def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # one hash for all: hashing is slow on purpose
     townships = list(county.townships.order_by("code"))
+    # Staff are people: each account has a person's name (the dossier says who printed it); the
+    # townships an account keeps are its scope (its membership), not its name.
+    names_rng, taken = random.Random(f"{SEED}:accounts"), set()
+
+    def staff() -> dict:
+        gender = names_rng.choice((Gender.MALE, Gender.FEMALE))
+        return {"is_staff": False, "is_superuser": False, "first_name": person_name(names_rng, gender, taken)}
+
     wanted: list[tuple[str, dict, str | None, list[Township]]] = [
         (SUPERUSER, {"is_staff": True, "is_superuser": True}, None, []),
-        (
-            COUNTY_ADMIN,
-            # The county administrator works in the app's own county pages (townships, users,
-            # rule profile); the Django admin is the system administrator's tool.
-            {"is_staff": False, "is_superuser": False, "first_name": "县人大常委会办公室"},
-            Role.COUNTY_ADMIN,
-            [],
-        ),
-        (
-            COUNTY_STAFF,
-            {"is_staff": False, "is_superuser": False, "first_name": "县人大常委会"},
-            Role.COUNTY_STAFF,
-            [],
-        ),
+        # The county administrator works in the app's own county pages (townships, users, rule
+        # profile); the Django admin is the system administrator's tool.
+        (COUNTY_ADMIN, staff(), Role.COUNTY_ADMIN, []),
+        (COUNTY_STAFF, staff(), Role.COUNTY_STAFF, []),
     ]
     for username, kept in staff_accounts(townships).items():
-        label = "、".join(t.name for t in kept)
-        wanted.append(
-            (
-                username,
-                {"is_staff": False, "is_superuser": False, "first_name": label},
-                Role.TOWNSHIP_STAFF,
-                kept,
-            )
-        )
+        wanted.append((username, staff(), Role.TOWNSHIP_STAFF, kept))
     made = []
     for username, flags, role, kept in wanted:
         user, created = User.objects.get_or_create(
@@ -1231,6 +1486,8 @@ def demo_delete() -> bool:
     history_ids[County] = [county_id]
     history_ids[Membership] = list(Membership.objects.filter(county=county).values_list("pk", flat=True))
     staff = list(staff_accounts(list(county.townships.order_by("code"))))
+    for document in s.Document.objects.filter(session__township__in=township_ids):
+        document.file.delete(save=False)
     # The history of what is deleted is purged below: don't write a "deleted" entry for every
     # row first (that would be most of the time taken).
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
@@ -1256,6 +1513,8 @@ def _history_ids(township_ids: list[int]) -> dict[type[models.Model], list[int]]
         DeputyStatusChange: "deputy__term__township",
         PresidiumMember: "term__township",
         s.Session: "township",
+        s.Attendance: "session__township",
+        s.Document: "session__township",
         s.AgendaItem: "session__township",
         s.Report: "session__township",
         s.Resolution: "session__township",

@@ -12,12 +12,11 @@ from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField
-from congress.forms import add_service_errors
+from congress.forms import NamedErrorsMixin, add_service_errors
 from congress.models import Term
 from sessions.documents import ACCEPT
 from sessions.models import (
@@ -30,25 +29,6 @@ from sessions.models import (
     Session,
 )
 
-# Each message names its field first, like the models' ("Present: …").
-FIELD_MESSAGES = {
-    "required": _("%(field)s: required."),
-    "max_length": _("%(field)s: at most %(limit_value)s characters."),
-    "invalid_choice": _("%(field)s: choose one of the options."),
-}
-INTEGER_MESSAGES = {
-    "invalid": _("%(field)s: enter a whole number."),
-    "min_value": _("%(field)s: must be %(limit_value)s or more."),
-    "max_value": _("%(field)s: must be %(limit_value)s or less."),
-}
-TIME_MESSAGES = {"invalid": _("%(field)s: enter a time such as 08:30.")}
-FILE_MESSAGES = {
-    "required": _("%(field)s: choose a file."),
-    "empty": _("%(field)s: the file is empty."),
-    "invalid": _("%(field)s: not a file."),
-    "missing": _("%(field)s: choose a file."),
-}
-
 
 def model_field(model, name: str, **kwargs) -> forms.Field:
     """The model field's form field (label, choices, limits), with `kwargs` overriding."""
@@ -57,31 +37,6 @@ def model_field(model, name: str, **kwargs) -> forms.Field:
 
 def time_widget() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class NamedErrorsMixin:
-    """Every field's error messages begin with the field's name (the models' style). A DayField
-    names its field itself, in messages that also name the forms of a date it reads."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            messages = dict(FIELD_MESSAGES)
-            if isinstance(field, forms.IntegerField):
-                messages |= INTEGER_MESSAGES
-            elif isinstance(field, forms.TimeField):
-                messages |= TIME_MESSAGES
-            elif isinstance(field, forms.FileField):
-                messages |= FILE_MESSAGES
-            if field.label:
-                field.label = capfirst(field.label)
-            label = str(field.label) if field.label else ""
-            for code, template in messages.items():
-                # Django fills in %(limit_value)s itself when it raises the error.
-                field.error_messages[code] = str(template) % {
-                    "field": label,
-                    "limit_value": "%(limit_value)s",
-                }
 
 
 class RecordForm(NamedErrorsMixin, forms.Form):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField, DayFieldsMeta
+from congress.forms import EMPTY_CHOICE, NamedErrorsMixin
 from congress.models import Deputy, Township
-from sessions.forms import NamedErrorsMixin
 from sessions.models import (
     AttendanceStatus,
     DeputyActivity,
@@ -93,7 +93,7 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
                 }
             )
         for name in self.select_fields:
-            self.fields[name].choices = [("", "---------")] + [
+            self.fields[name].choices = [("", EMPTY_CHOICE)] + [
                 (
                     d["pk"],
                     d["name"] if d["offered"] else f"{d['name']} ({gettext('not in office that day')})",

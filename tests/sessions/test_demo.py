@@ -18,15 +18,27 @@ from congress.models import County, Deputy, Membership, PresidiumRole, Role, Ter
 from oversight.selectors import compliance
 from sessions import demo
 from sessions import models as s
+from sessions.documents import DOCX, sniff
 
 TODAY = datetime.date(2026, 11, 26)
 YEARS = range(TODAY.year - demo.HISTORY_YEARS, TODAY.year + 1)
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """Where the demo's documents are written, for the whole module."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, demo_media):
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), transaction.atomic(), fast_hashing:
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        fast_hashing,
+        override_settings(MEDIA_ROOT=demo_media),
+    ):
         result = demo.demo_build(today=TODAY)
         yield result
         transaction.set_rollback(True)
@@ -222,6 +234,98 @@ def test_between_sessions_the_presidium_meets_and_deputies_are_active(county):
     meeting = township.presidium_meetings.first()
     assert meeting.members_present.exists()
     assert township.deputy_activities.first().participants.count() >= 6
+
+
+# --- a record that reads true ----------------------------------------------------------------
+
+
+def test_each_suggestion_is_about_what_its_title_says(county):
+    """Title and text come from one topic: the topic's word stands in both."""
+    suggestions = list(s.Suggestion.objects.filter(township__county=county).order_by("pk"))
+    assert len(suggestions) > 400
+    for suggestion in suggestions:
+        topics = [t for t in demo.SUGGESTIONS if t.keyword in suggestion.title]
+        assert topics, suggestion.title
+        assert any(t.keyword in suggestion.content for t in topics), (suggestion.title, suggestion.content)
+
+
+def test_each_activity_found_something_about_its_own_topic(county):
+    activities = s.DeputyActivity.objects.filter(township__county=county)
+    for activity in activities.exclude(kind=s.ActivityKind.TRAINING):
+        if activity.kind == s.ActivityKind.LAW_CHECK:
+            law = next(law for law in demo.LAWS if law in activity.topic)
+            assert activity.findings == demo.LAW_FINDINGS[law]
+        elif activity.kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+            assert activity.findings.startswith("选民集中反映")
+        else:
+            topic = next(topic for topic in demo.SPECIFIC_TOPICS if topic in activity.topic)
+            assert activity.findings == demo.TOPIC_FINDINGS[topic]
+
+
+def test_most_held_sessions_have_a_roll_call_that_agrees_with_their_counts(county):
+    held = list(
+        s.Session.objects.filter(township__county=county, status=s.SessionStatus.HELD).prefetch_related(
+            "attendances"
+        )
+    )
+    with_roll_call = [x for x in held if x.attendances.all()]
+    assert 0.75 <= len(with_roll_call) / len(held) < 1
+    absences = Counter()
+    for session in with_roll_call:
+        marks = Counter(a.status for a in session.attendances.all())
+        assert marks[s.AttendanceStatus.PRESENT] == session.present
+        assert marks[s.AttendanceStatus.EXCUSED] == session.excused
+        assert marks.total() == session.deputies_in_office
+        absences.update(
+            a.deputy_id for a in session.attendances.all() if a.status == s.AttendanceStatus.ABSENT
+        )
+    assert sum(1 for a in s.Attendance.objects.filter(session__in=with_roll_call, status="excused")) > 0
+    assert absences, "some deputies are absent without leave"
+    # Twice would end the deputy's status (代表法 Art. 62): no deliberate gap of the demo.
+    assert max(absences.values()) == 1
+
+
+def test_every_deputy_of_the_current_term_attended_sessions(county):
+    term = Term.objects.filter(township__code="410422101").order_by("-ordinal").first()
+    attended = Counter(
+        s.Attendance.objects.filter(session__term=term, status=s.AttendanceStatus.PRESENT).values_list(
+            "deputy_id", flat=True
+        )
+    )
+    in_office = term.deputies.filter(left_on__isnull=True)
+    assert all(attended[d.pk] > 0 for d in in_office)
+
+
+def test_resolutions_have_their_follow_up_once_a_season_has_passed(county):
+    resolutions = s.Resolution.objects.filter(session__township__county=county)
+    recent = resolutions.filter(session__closes_at__date__gt=TODAY - demo.FOLLOW_UP_AFTER)
+    assert not recent.exclude(follow_up="").exists()
+    older = resolutions.exclude(pk__in=recent)
+    assert 0.6 <= older.exclude(follow_up="").count() / older.count() < 1
+
+
+def test_each_township_has_the_announcement_of_its_latest_session_as_a_word_file(
+    county, settings, demo_media
+):
+    settings.MEDIA_ROOT = demo_media
+    documents_ = s.Document.objects.filter(session__township__county=county).select_related("session")
+    congress_units = county.townships.congress_units()
+    assert documents_.count() == congress_units.count()
+    for document in documents_:
+        assert document.session.status == s.SessionStatus.HELD
+        assert document.title.startswith("关于召开") and document.title.endswith("的公告")
+        with document.file.open("rb") as file:
+            assert sniff(file) == DOCX
+            assert document.size == len(file.read())
+
+
+def test_demo_staff_have_person_names_and_their_townships_as_scope(county):
+    users = get_user_model().objects.filter(membership__county=county)
+    assert users.count() > 3
+    for user in users:
+        name = user.get_full_name()
+        assert 2 <= len(name) <= 3 and name[0] in demo.SURNAMES, name
+        assert not {"镇", "乡", "县", "、"} & set(name), name
 
 
 # --- the deliberate gaps ---------------------------------------------------------------------
