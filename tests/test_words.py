@@ -122,21 +122,12 @@ def test_the_reader_sees_what_the_checks_see():
 
 # Every case some role may read (the health check answers the load balancer, in plain text).
 READABLE = [case for case in all_cases() if 200 in case.expected.values() and case.url_name != "health"]
-# The county pages still print the engine's rule codes (annual-session-missing…): issue 9 item 8,
-# fixed on its own branch. Strict, so that the merge that fixes it must drop this marker.
-RULE_CODES_SHOWN = {
-    "oversight:dashboard:get",
-    "dashboard-filtered",
-    "oversight:township_year:get",
-    "oversight:township_status:get:htmx",
-}
-ITEM_8 = pytest.mark.xfail(strict=True, reason="rule codes on the county pages: issue 9 item 8")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(case, marks=ITEM_8) if case.test_id in RULE_CODES_SHOWN else case for case in READABLE],
+    READABLE,
     ids=lambda case: case.test_id,
 )
 def test_every_page_reads_in_chinese(case: Case):

@@ -112,6 +112,7 @@ townships = st.lists(
                 st.tuples(days(datetime.date(2016, 1, 1), LATE), st.one_of(st.none(), st.integers(0, 120))),
                 min_size=1,
                 max_size=2,
+                unique_by=lambda term: term[0],  # two terms never start on the same day
             ),
             "sessions": sessions,
             "meetings": st.lists(days(EARLY, LATE), max_size=5),

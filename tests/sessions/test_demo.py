@@ -76,10 +76,18 @@ def fingerprint(county: County) -> list[tuple]:
             "deputies_in_office",
         ),
         *Deputy.objects.filter(term__township__county=county)
-        .order_by("term__township__code", "term__ordinal", "name", "took_office_on")
+        .order_by(
+            "term__township__code",
+            "term__ordinal",
+            "name",
+            "took_office_on",
+            "gender",
+            "ethnicity",
+            "left_on",
+        )
         .values_list("name", "gender", "ethnicity", "left_on"),
         *s.Suggestion.objects.filter(township__county=county)
-        .order_by("township__code", "submitted_on", "title", "assigned_on")
+        .order_by("township__code", "submitted_on", "title", "assigned_on", "due_on", "replied_on")
         .values_list("title", "assigned_on", "due_on", "replied_on"),
     ]
 
