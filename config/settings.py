@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congress",
     "sessions.apps.SessionsConfig",
     "oversight",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from congress import divisions
-from congress.management.commands.load_divisions import county_load
 from congress.models import (
     County,
     Deputy,
@@ -45,6 +44,7 @@ from congress.models import (
 )
 from congress.numerals import chinese_number, session_name
 from congress.profiles import profile_for, reply_due_on
+from congress.services import county_load
 from sessions import models as s
 
 DEMO_COUNTY_CODE = "410422"  # 河南省平顶山市叶县: 9 镇, 5 乡, 1 民族乡 (马庄回族乡), 3 街道

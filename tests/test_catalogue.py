@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["config", "congress", "sessions", "oversight", "templates", "manage.py"]
+SOURCES = ["config", "congress", "sessions", "oversight", "demo", "templates", "manage.py"]
 
 
 def test_catalogue_has_no_untranslated_or_fuzzy_entries():

@@ -1,4 +1,5 @@
-"""The packages form layers: config → oversight → sessions → congress. A package imports only
+"""The packages form layers: config → oversight → sessions → congress, with the tooling (demo)
+beside config, above the domain. A package imports only
 the ones below it, so the domain can be read (and changed) from the bottom up. Templates may
 still link across areas by URL name: navigation and htmx fragments are how the areas meet on
 a page."""
@@ -12,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # What each package must not import (anything above it).
 FORBIDDEN = {
-    "congress": {"sessions", "oversight", "config"},
-    "sessions": {"oversight", "config"},
-    "oversight": {"config"},
+    "congress": {"sessions", "oversight", "config", "demo"},
+    "sessions": {"oversight", "config", "demo"},
+    "oversight": {"config", "demo"},
 }
 
 
