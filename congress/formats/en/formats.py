@@ -3,4 +3,4 @@ typing what they are used to."""
 
 from django.conf.locale.en.formats import *  # noqa: F403
 
-from config.formats.zh_Hans.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: F401
+from congress.formats.zh_Hans.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: F401
