@@ -12,6 +12,7 @@ took-office day and the latest of their dated status changes (Deputy.objects.in_
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,10 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congress import divisions
 from congress.history import audited
 from congress.models import (
+    County,
     Deputy,
     DeputyStatus,
     DeputyStatusChange,
@@ -467,3 +470,42 @@ def presidium_member_update(
     _presidium_check(member)
     audited(member, user).save()
     return member
+
+
+@transaction.atomic
+def county_load(*, code: str) -> tuple[County, Counter[str]]:
+    """Create or update the county with `code` and its township-level units, as the national
+    statistics list them; the kind of each unit follows from its name (Township.save).
+
+    Idempotent: a second run changes nothing. The county's rule profile and a unit's manual
+    kind override or dates, which the statistics do not hold, are left as they are.
+    Returns the county and the number of its units per kind. Raises LookupError for an
+    unknown code.
+    """
+    division = divisions.county(code)
+    if division is None:
+        raise LookupError(code)
+    names = {"name": division.name, "city_name": division.city_name, "province_name": division.province_name}
+    county = County.objects.filter(code=code).first() or County(code=code)
+    if county.pk is None or any(getattr(county, key) != value for key, value in names.items()):
+        # Saved only when something changed: every save writes a history entry.
+        for key, value in names.items():
+            setattr(county, key, value)
+        county.full_clean()
+        county.save()
+    units = list(divisions.townships(code))
+    existing = {t.code: t for t in Township.objects.filter(code__in=[unit.code for unit in units])}
+    kinds: Counter[str] = Counter()
+    for unit in units:
+        township = existing.get(unit.code)
+        if township is None:
+            township = Township(code=unit.code)
+        elif township.county_id == county.pk and township.name == unit.name:
+            kinds[township.kind] += 1
+            continue
+        township.county = county
+        township.name = unit.name
+        township.full_clean()
+        township.save()
+        kinds[township.kind] += 1
+    return county, kinds

@@ -14,9 +14,10 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from congress.middleware import SESSION_STARTED_KEY
-
 logger = logging.getLogger("congress.auth")
+
+# When the login happened: the absolute session lifetime counts from it (config.middleware).
+SESSION_STARTED_KEY = "_login_started_at"
 
 
 def _address(request) -> str:
@@ -28,7 +29,7 @@ def _address(request) -> str:
 @receiver(user_logged_in, dispatch_uid="congress_log_login")
 def log_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        # The absolute session lifetime counts from here (congress.middleware).
+        # The absolute session lifetime counts from here (config.middleware).
         request.session[SESSION_STARTED_KEY] = time.time()
     logger.info("login succeeded: username=%s address=%s", user.get_username(), _address(request))
 

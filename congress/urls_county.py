@@ -1,5 +1,5 @@
 """The county administrator's pages (namespace "county"), included under county/manage/ by
-congress.urls: the county's townships and the accounts of its staff."""
+config.urls: the county's townships and the accounts of its staff."""
 
 from django.urls import path
 

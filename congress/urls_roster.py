@@ -1,5 +1,5 @@
 """Terms, deputies and the presidium of one township (namespace "roster"), included under
-townships/<int:township_pk>/ by congress.urls."""
+townships/<int:township_pk>/ by config.urls."""
 
 from django.urls import path
 

@@ -32,7 +32,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from congress import divisions
-from congress.management.commands.load_divisions import county_load
 from congress.models import (
     County,
     Deputy,
@@ -49,6 +48,7 @@ from congress.models import (
 )
 from congress.numerals import chinese_number, session_name
 from congress.profiles import profile_for, reply_due_on
+from congress.services import county_load
 from sessions import documents
 from sessions import models as s
 

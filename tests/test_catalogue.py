@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["congress", "sessions", "oversight", "templates", "manage.py"]
+SOURCES = ["config", "congress", "sessions", "oversight", "demo", "templates", "manage.py"]
 
 
 def test_catalogue_has_no_untranslated_or_fuzzy_entries():
@@ -48,7 +48,7 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
         check=True,
         env={
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "congress.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "PYTHONPATH": str(tmp_path),
         },
     )

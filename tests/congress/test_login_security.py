@@ -15,8 +15,9 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
+from config.middleware import SESSION_RENEWED_KEY
 from congress.models import Role
+from congress.signals import SESSION_STARTED_KEY
 from tests.factories import TownshipFactory, make_user
 
 pytestmark = pytest.mark.django_db

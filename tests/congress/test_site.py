@@ -108,7 +108,7 @@ def test_health_answers_200_without_login_and_is_never_cached(client):
 
 @pytest.mark.django_db
 def test_health_answers_503_when_the_database_does_not(client, caplog):
-    with mock.patch("congress.views.connection") as broken:
+    with mock.patch("config.views.connection") as broken:
         broken.cursor.side_effect = DatabaseError("connection refused")
         response = client.get("/health/")
     assert response.status_code == 503
@@ -230,7 +230,7 @@ def production_env(**extra: str) -> dict[str, str]:
     # tests' DJANGO_ALLOW_ASYNC_UNSAFE (which the deploy check rightly refuses).
     ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
-    env.update(DJANGO_SETTINGS_MODULE="congress.settings", DEBUG="0", **extra)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", **extra)
     return env
 
 
@@ -241,7 +241,7 @@ def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProc
 
 
 def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
-    result = run_python(["-c", "import congress.settings"], production_env())
+    result = run_python(["-c", "import config.settings"], production_env())
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
 
@@ -271,7 +271,7 @@ def test_production_keeps_connections_serves_static_files_and_logs_to_stdout_wit
         "import django, logging; django.setup(); from django.conf import settings as s;"
         "print(s.DATABASES['default']['CONN_MAX_AGE'], s.STORAGES['staticfiles']['BACKEND'],"
         " s.MIDDLEWARE.index('whitenoise.middleware.WhiteNoiseMiddleware'), s.SESSION_COOKIE_SECURE);"
-        "logging.getLogger('congress.views').warning('a line for the log')"
+        "logging.getLogger('config.views').warning('a line for the log')"
     )
     env = production_env(
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -283,7 +283,7 @@ def test_production_keeps_connections_serves_static_files_and_logs_to_stdout_wit
     lines = result.stdout.splitlines()
     assert lines[0] == "60 whitenoise.storage.CompressedManifestStaticFilesStorage 1 True"
     assert re.fullmatch(
-        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING congress\.views a line for the log", lines[-1]
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING config\.views a line for the log", lines[-1]
     )
     assert len(lines) == 2  # nothing else on stdout at start-up: `dumpdata > backup.json` stays clean
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "congress",
     "sessions.apps.SessionsConfig",
     "oversight",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "congress.middleware.SessionLifetimeMiddleware",
+    "config.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -76,9 +77,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "congress.urls"
-WSGI_APPLICATION = "congress.wsgi.application"
-ASGI_APPLICATION = "congress.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "congress.context_processors.navigation",
+                "config.context_processors.navigation",
             ],
         },
     },
@@ -133,7 +134,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = True
 
 # Sessions: an idle timeout (the cookie age, renewed by a request at most once a minute) and an
-# absolute one (congress.middleware.SessionLifetimeMiddleware).
+# absolute one (config.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_RENEWAL_INTERVAL = 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
@@ -180,7 +181,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-CSRF_FAILURE_VIEW = "congress.views.csrf_failure"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

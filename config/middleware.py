@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
-SESSION_STARTED_KEY = "_login_started_at"
+from congress.signals import SESSION_STARTED_KEY
+
 SESSION_RENEWED_KEY = "_renewed_at"
 
 logger = logging.getLogger("congress.auth")
