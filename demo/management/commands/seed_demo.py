@@ -1,4 +1,4 @@
-"""manage.py seed_demo [--if-empty | --reset]: the demo county (sessions/demo.py)."""
+"""manage.py seed_demo [--if-empty | --reset]: the demo county (demo/county.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext
 
-from sessions import demo
+from demo import county as demo
 
 
 class Command(BaseCommand):

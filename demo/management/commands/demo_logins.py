@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
 from congress.models import Role
-from sessions import demo
+from demo import county as demo
 
 
 class Command(BaseCommand):

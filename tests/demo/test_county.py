@@ -1,4 +1,4 @@
-"""The demo county (sessions/demo.py, seed_demo, demo_logins): built once for the module, as of a
+"""The demo county (demo/county.py, seed_demo, demo_logins): built once for the module, as of a
 fixed day, inside a transaction rolled back at the end."""
 
 import datetime
@@ -15,8 +15,8 @@ from django.utils import translation
 
 from congress import access, divisions
 from congress.models import County, Deputy, Membership, PresidiumRole, Role, Term, Township
+from demo import county as demo
 from oversight.selectors import compliance
-from sessions import demo
 from sessions import models as s
 from sessions.documents import DOCX, sniff
 
