@@ -41,26 +41,9 @@ from congress.models import (
     PresidiumMember,
     PresidiumRole,
     Term,
-    Township,
 )
 
 HAN = "汉族"
-
-
-def _term(request: HttpRequest, township: Township, term_pk: int) -> Term:
-    return access.get_object(
-        request.user, Term.objects.select_related("township"), pk=term_pk, township=township
-    )
-
-
-def _deputy(request: HttpRequest, township: Township, deputy_pk: int) -> Deputy:
-    return access.get_object(
-        request.user,
-        Deputy.objects.select_related("term__township"),
-        via="term__township",
-        pk=deputy_pk,
-        term__township=township,
-    )
 
 
 def _in_office_count(day: datetime.date) -> Subquery:
@@ -80,8 +63,9 @@ def _in_office_count(day: datetime.date) -> Subquery:
 
 
 @require_GET
-def term_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@access.township_view()
+def term_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     today = timezone.localdate()
     terms = (
         Term.objects.filter(township=township)
@@ -96,15 +80,16 @@ def term_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "township": township,
             "terms": terms,
             "today": today,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def term_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     latest = Term.objects.filter(township=township).order_by("-ordinal").first()
     initial = {"ordinal": latest.ordinal + 1, "seat_quota": latest.seat_quota} if latest else {}
     form = TermForm(request.POST or None, instance=Term(township=township), initial=initial)
@@ -122,9 +107,10 @@ def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def term_edit(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def term_edit(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = TermForm(request.POST or None, instance=term)
     recorded = submit(request, form, lambda data: services.term_update(term=term, user=request.user, **data))
     if recorded is not None:
@@ -180,11 +166,12 @@ def _roster_day(term: Term, form: RosterDayForm, today: datetime.date) -> tuple[
 
 
 @require_GET
-def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
+@access.township_view()
+def term_detail(request: HttpRequest, term_pk: int) -> HttpResponse:
     """The roster of a term on a day (?on=2024-03-05; default today): who was in office,
     how many (N, derived from the dated status changes), and their make-up."""
-    township = access.get_township(request.user, township_pk)
-    term = _term(request, township, term_pk)
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = RosterDayForm(request.GET or None)
     day, day_note = _roster_day(term, form, timezone.localdate())
 
@@ -241,7 +228,7 @@ def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRes
             ),
             "current_members": sorted(current_members, key=lambda m: (role_order.get(m.role, 9), m.since)),
             "memberships": memberships,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
@@ -262,9 +249,10 @@ def _took_office_default(term: Term, today: datetime.date) -> datetime.date:
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def deputy_create(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = DeputyForm(
         request.POST or None,
         instance=Deputy(term=term),
@@ -284,9 +272,10 @@ def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpR
 
 
 @require_GET
-def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    deputy = _deputy(request, township, deputy_pk)
+@access.township_view()
+def deputy_detail(request: HttpRequest, deputy_pk: int) -> HttpResponse:
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     changes = list(deputy.status_changes.order_by("-effective_on", "-pk"))
     memberships = list(deputy.presidium_memberships.order_by("-since", "-pk"))
     history = history_entries(
@@ -307,16 +296,17 @@ def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> Htt
             "memberships": memberships,
             "history": history,
             "in_office": deputy.in_office_on(timezone.localdate()),
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    deputy = _deputy(request, township, deputy_pk)
+@access.township_view(write=True)
+def deputy_edit(request: HttpRequest, deputy_pk: int) -> HttpResponse:
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     form = DeputyForm(request.POST or None, instance=deputy)
     recorded = submit(
         request, form, lambda data: services.deputy_update(deputy=deputy, user=request.user, **data)
@@ -338,10 +328,11 @@ def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
+@access.township_view(write=True)
+def deputy_status_change(request: HttpRequest, deputy_pk: int) -> HttpResponse:
     """Record a deputy's resignation, recall, death, move… with its date; the past stays."""
-    township = access.get_township(request.user, township_pk, write=True)
-    deputy = _deputy(request, township, deputy_pk)
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     form = DeputyStatusChangeForm(
         request.POST or None,
         deputy=deputy,
@@ -380,9 +371,10 @@ def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int)
 
 
 @require_http_methods(["GET", "POST"])
-def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def presidium_member_add(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = PresidiumMemberForm(
         request.POST or None,
         term=term,
@@ -403,15 +395,10 @@ def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -
 
 
 @require_http_methods(["GET", "POST"])
-def presidium_member_edit(request: HttpRequest, township_pk: int, member_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    member = access.get_object(
-        request.user,
-        PresidiumMember.objects.select_related("term__township", "deputy"),
-        via="term__township",
-        pk=member_pk,
-        term__township=township,
-    )
+@access.township_view(write=True)
+def presidium_member_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
+    township = request.township
+    member = access.access_presidium_member(request, member_pk)
     form = PresidiumMemberForm(request.POST or None, term=member.term, instance=member)
     recorded = submit(
         request, form, lambda data: services.presidium_member_update(member=member, user=request.user, **data)
