@@ -165,68 +165,85 @@ def _roster_day(term: Term, form: RosterDayForm, today: datetime.date) -> tuple[
     return day, note
 
 
+ROLE_ORDER = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
+
+
+def _presidium_on(term: Term, day: datetime.date, in_office_ids: set[int]) -> tuple[list, list]:
+    """Every presidium membership of the term (those ended by `day` last) and those current on
+    `day`: begun, not ended, held by a deputy in office."""
+    memberships = sorted(
+        term.presidium_members.select_related("deputy"),
+        key=lambda m: (m.until is not None and m.until < day, ROLE_ORDER.get(m.role, 9), m.since, m.pk),
+    )
+    current = [
+        m
+        for m in memberships
+        if m.since <= day and (m.until is None or day <= m.until) and m.deputy_id in in_office_ids
+    ]
+    return memberships, current
+
+
+def _roster_rows(term: Term, day: datetime.date, in_office_ids: set[int], current_members) -> list[RosterRow]:
+    """The term's deputies on `day`: those in office first, those not yet in office last."""
+    role_on_day = {m.deputy_id: m.get_role_display() for m in current_members}
+    rows = (
+        RosterRow(
+            deputy=d,
+            in_office=d.pk in in_office_ids,
+            not_yet=d.took_office_on > day,
+            presidium_role=role_on_day.get(d.pk, ""),
+        )
+        for d in term.deputies.order_by("name", "pk")
+    )
+    return sorted(rows, key=lambda row: (not row.in_office, row.not_yet))
+
+
+def _make_up(serving: list[Deputy]) -> dict:
+    """The make-up of the deputies in office: women, minorities, and by gender, ethnicity and
+    occupation, each with its share."""
+    n = len(serving)
+    women = sum(1 for d in serving if d.gender == Gender.FEMALE)
+    minorities = sum(1 for d in serving if d.ethnicity != HAN)
+    return {
+        "women": women,
+        "women_share": round(100 * women / n) if n else 0,
+        "minorities": minorities,
+        "minorities_share": round(100 * minorities / n) if n else 0,
+        "by_gender": _breakdown(Counter(d.gender for d in serving), dict(Gender.choices), n),
+        "by_ethnicity": _breakdown(Counter(d.ethnicity for d in serving), {}, n),
+        "by_occupation": _breakdown(
+            Counter(d.occupation_group for d in serving), dict(OccupationGroup.choices), n
+        ),
+    }
+
+
 @require_GET
 @access.township_view()
 def term_detail(request: HttpRequest, term_pk: int) -> HttpResponse:
     """The roster of a term on a day (?on=2024-03-05; default today): who was in office,
     how many (N, derived from the dated status changes), and their make-up."""
-    township = request.township
     term = access.access_term(request, term_pk)
     form = RosterDayForm(request.GET or None)
     day, day_note = _roster_day(term, form, timezone.localdate())
-
-    deputies = list(term.deputies.order_by("name", "pk"))
     in_office_ids = set(term.deputies.in_office_on(day).values_list("pk", flat=True))
-    role_order = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
-    memberships = sorted(
-        term.presidium_members.select_related("deputy"),
-        key=lambda m: (m.until is not None and m.until < day, role_order.get(m.role, 9), m.since, m.pk),
-    )
-    current_members = [
-        m
-        for m in memberships
-        if m.since <= day and (m.until is None or day <= m.until) and m.deputy_id in in_office_ids
-    ]
-    role_on_day = {m.deputy_id: m.get_role_display() for m in current_members}
-    rows = sorted(
-        (
-            RosterRow(
-                deputy=d,
-                in_office=d.pk in in_office_ids,
-                not_yet=d.took_office_on > day,
-                presidium_role=role_on_day.get(d.pk, ""),
-            )
-            for d in deputies
-        ),
-        key=lambda row: (not row.in_office, row.not_yet),
-    )
+    memberships, current_members = _presidium_on(term, day, in_office_ids)
+    rows = _roster_rows(term, day, in_office_ids, current_members)
     serving = [row.deputy for row in rows if row.in_office]
-    n = len(serving)
-    women = sum(1 for d in serving if d.gender == Gender.FEMALE)
-    minorities = sum(1 for d in serving if d.ethnicity != HAN)
     return render(
         request,
         "congress/term_detail.html",
         {
-            "township": township,
+            "township": request.township,
             "term": term,
             "form": form,
             "day": day,
             "day_note": day_note,
             "rows": rows,
-            "in_office": n,
+            "in_office": len(serving),
             "left_count": sum(1 for row in rows if not row.in_office and not row.not_yet),
-            "vacancies": max(term.seat_quota - n, 0),
-            "women": women,
-            "women_share": round(100 * women / n) if n else 0,
-            "minorities": minorities,
-            "minorities_share": round(100 * minorities / n) if n else 0,
-            "by_gender": _breakdown(Counter(d.gender for d in serving), dict(Gender.choices), n),
-            "by_ethnicity": _breakdown(Counter(d.ethnicity for d in serving), {}, n),
-            "by_occupation": _breakdown(
-                Counter(d.occupation_group for d in serving), dict(OccupationGroup.choices), n
-            ),
-            "current_members": sorted(current_members, key=lambda m: (role_order.get(m.role, 9), m.since)),
+            "vacancies": max(term.seat_quota - len(serving), 0),
+            **_make_up(serving),
+            "current_members": sorted(current_members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.since)),
             "memberships": memberships,
             "can_write": request.can_write,
             "section": "roster",

@@ -432,10 +432,37 @@ def session_resolutions(request: HttpRequest, session_pk: int) -> HttpResponse:
 # Elections: the election and its candidates on one page -------------------------------------
 
 
-def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
-    deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
-    choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
-    rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
+def _candidate_entries(formset, rows: dict, deputies: dict) -> tuple[list, list, bool]:
+    """The candidates' rows as the election service takes them, with the form of each (to put
+    its errors back) and whether a row was stale (deleted meanwhile: marked on its form)."""
+    entries, entry_forms, stale = [], [], False
+    for candidate_form in formset.forms:
+        data = candidate_form.cleaned_data
+        pk = data.get("id")
+        if not pk and not candidate_form.has_changed():
+            continue
+        row = rows.get(pk) if pk else None
+        if pk and row is None:
+            candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
+            stale = True
+            continue
+        entries.append(
+            services.CandidateEntry(
+                name=data.get("name") or "",
+                votes=data.get("votes"),
+                elected=bool(data.get("elected")),
+                deputy=deputies.get(data.get("deputy")),
+                candidate=row,
+                delete=bool(data.get("DELETE")),
+            )
+        )
+        entry_forms.append(candidate_form)
+    return entries, entry_forms, stale
+
+
+def _election_forms(request: HttpRequest, session: Session, election: Election | None, rows: dict, choices):
+    """The election's form and its candidates' formset: a new election fills one seat, its
+    ballots cast defaulting to the deputies present."""
     initial = (
         {name: getattr(election, name) for name in ElectionForm.FIELDS}
         if election
@@ -451,29 +478,16 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
         prefix="candidates",
         form_kwargs={"deputies": choices},
     )
+    return form, formset
+
+
+def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
+    deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
+    choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
+    rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
+    form, formset = _election_forms(request, session, election, rows, choices)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        entries, entry_forms, stale = [], [], False
-        for candidate_form in formset.forms:
-            data = candidate_form.cleaned_data
-            pk = data.get("id")
-            if not pk and not candidate_form.has_changed():
-                continue
-            row = rows.get(pk) if pk else None
-            if pk and row is None:
-                candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
-                stale = True
-                continue
-            entries.append(
-                services.CandidateEntry(
-                    name=data.get("name") or "",
-                    votes=data.get("votes"),
-                    elected=bool(data.get("elected")),
-                    deputy=deputies.get(data.get("deputy")),
-                    candidate=row,
-                    delete=bool(data.get("DELETE")),
-                )
-            )
-            entry_forms.append(candidate_form)
+        entries, entry_forms, stale = _candidate_entries(formset, rows, deputies)
         if not stale:
             try:
                 saved = services.election_record(
