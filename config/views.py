@@ -7,13 +7,14 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from congress import access
 
 logger = logging.getLogger(__name__)
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """County-level users land on the dashboard; township staff on their township."""
     if access.is_county_level(request.user):
@@ -39,6 +40,8 @@ def health(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# No HTTP-method decorator: Django calls this for any refused request (CSRF_FAILURE_VIEW), a POST
+# most often; it is no URL of its own.
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", {"reason": reason}, status=403)

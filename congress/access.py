@@ -1,7 +1,10 @@
 """Who may see or change what: the one place that answers it.
 
 Every view fetches what a user asked for through these helpers, never through
-`Model.objects.get(pk=…)` on user input. Deny by default: a user with no membership sees
+`Model.objects.get(pk=…)` on user input. A township's pages are decorated with
+`township_view(write=…)`, which resolves the township once per request, and fetch each object
+with its kind's getter (`access_term`, `access_deputy`…; sessions' kinds in sessions/access.py),
+which looks only inside that township. Deny by default: a user with no membership sees
 nothing; another township's object is a 404 (its existence is not disclosed), and a user
 who may read but not change gets a 403 on a write.
 
@@ -15,6 +18,8 @@ Roles (congress.models.Role):
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.auth import get_user_model
@@ -22,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
-from congress.models import County, Membership, Role, Township
+from congress.models import County, Deputy, Membership, PresidiumMember, Role, Term, Township
 
 M = TypeVar("M", bound=models.Model)
 
@@ -80,21 +85,17 @@ def can_write(user, township: Township) -> bool:
     return townships(user, write=True).filter(pk=township.pk).exists()
 
 
+def writes_what_it_reads(user) -> bool:
+    """Whether the user may change every township they may read: township staff and superusers
+    change exactly what they read (`townships()` gives both the same filter), county staff and
+    administrators change none. So once a township is known to be readable, whether it is
+    writable needs no query."""
+    return role(user) in {"superuser", Role.TOWNSHIP_STAFF}
+
+
 def can_manage_county(user, county: County) -> bool:
     r = role(user)
     return r == "superuser" or (r == Role.COUNTY_ADMIN and membership(user).county_id == county.pk)
-
-
-def scoped(
-    user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False
-) -> models.QuerySet[M]:
-    """Narrow a queryset to the rows of the townships the user may read (or change).
-
-    `via` is the lookup from the model to its Township ("township", "term__township",
-    "session__township", …).
-    """
-    allowed = townships(user, write=write)
-    return queryset.filter(**{f"{via}__in": allowed})
 
 
 def get_township(user, pk, *, write: bool = False) -> Township:
@@ -103,22 +104,65 @@ def get_township(user, pk, *, write: bool = False) -> Township:
         township = townships(user).select_related("county").get(pk=pk)
     except (Township.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not can_write(user, township):
+    if write and not writes_what_it_reads(user):
         raise PermissionDenied
     return township
 
 
-def get_object(
-    user, queryset: models.QuerySet[M], *, via: str = "township", write: bool = False, **lookup
-) -> M:
-    """One object through the user's scope: 404 outside it, 403 when read-only and `write`."""
+def township_view(*, write: bool = False) -> Callable:
+    """Decorate a view of one township's record, whose URL carries `township_pk`.
+
+    Resolves the township through the user's scope in one query (the membership it needs is
+    read once per request, and the navigation reads it anyway): 404 outside the scope, 403 on
+    a `write` view for a user who may only read it (county staff). Sets `request.township` and
+    `request.can_write`, and calls the view without `township_pk`. A view that reads on GET and
+    writes on POST is a read view that calls `require_write(request)` before it writes.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request, *args, township_pk, **kwargs):
+            request.township = get_township(request.user, township_pk, write=write)
+            request.can_write = writes_what_it_reads(request.user)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_write(request) -> None:
+    """403 unless the user may change `request.township` (set by `township_view`)."""
+    if not request.can_write:
+        raise PermissionDenied
+
+
+def in_township(request, queryset: models.QuerySet[M], pk, *, via: str = "township") -> M:
+    """The object `pk` of `queryset` that belongs to `request.township` (set by
+    `township_view`, so the user's scope is already checked); 404 for any other.
+
+    `via` is the lookup from the model to its Township ("township", "term__township",
+    "session__township", …). The getters below, one per kind, are the views' only way in;
+    sessions' kinds are in `sessions/access.py`, because congress imports nothing above it:
+    they name their queryset and path and call this function, which keeps the rule."""
     try:
-        obj = scoped(user, queryset, via=via).get(**lookup)
+        return queryset.get(pk=pk, **{via: request.township})
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not scoped(user, queryset.filter(pk=obj.pk), via=via, write=True).exists():
-        raise PermissionDenied
-    return obj
+
+
+def access_term(request, pk) -> Term:
+    return in_township(request, Term.objects.select_related("township"), pk)
+
+
+def access_deputy(request, pk) -> Deputy:
+    return in_township(request, Deputy.objects.select_related("term__township"), pk, via="term__township")
+
+
+def access_presidium_member(request, pk) -> PresidiumMember:
+    return in_township(
+        request, PresidiumMember.objects.select_related("term__township", "deputy"), pk, via="term__township"
+    )
 
 
 def get_county(user, pk, *, manage: bool = False) -> County:

@@ -41,26 +41,9 @@ from congress.models import (
     PresidiumMember,
     PresidiumRole,
     Term,
-    Township,
 )
 
 HAN = "汉族"
-
-
-def _term(request: HttpRequest, township: Township, term_pk: int) -> Term:
-    return access.get_object(
-        request.user, Term.objects.select_related("township"), pk=term_pk, township=township
-    )
-
-
-def _deputy(request: HttpRequest, township: Township, deputy_pk: int) -> Deputy:
-    return access.get_object(
-        request.user,
-        Deputy.objects.select_related("term__township"),
-        via="term__township",
-        pk=deputy_pk,
-        term__township=township,
-    )
 
 
 def _in_office_count(day: datetime.date) -> Subquery:
@@ -80,8 +63,9 @@ def _in_office_count(day: datetime.date) -> Subquery:
 
 
 @require_GET
-def term_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@access.township_view()
+def term_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     today = timezone.localdate()
     terms = (
         Term.objects.filter(township=township)
@@ -96,15 +80,16 @@ def term_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "township": township,
             "terms": terms,
             "today": today,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def term_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     latest = Term.objects.filter(township=township).order_by("-ordinal").first()
     initial = {"ordinal": latest.ordinal + 1, "seat_quota": latest.seat_quota} if latest else {}
     form = TermForm(request.POST or None, instance=Term(township=township), initial=initial)
@@ -122,9 +107,10 @@ def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def term_edit(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def term_edit(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = TermForm(request.POST or None, instance=term)
     recorded = submit(request, form, lambda data: services.term_update(term=term, user=request.user, **data))
     if recorded is not None:
@@ -179,69 +165,87 @@ def _roster_day(term: Term, form: RosterDayForm, today: datetime.date) -> tuple[
     return day, note
 
 
-@require_GET
-def term_detail(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    """The roster of a term on a day (?on=2024-03-05; default today): who was in office,
-    how many (N, derived from the dated status changes), and their make-up."""
-    township = access.get_township(request.user, township_pk)
-    term = _term(request, township, term_pk)
-    form = RosterDayForm(request.GET or None)
-    day, day_note = _roster_day(term, form, timezone.localdate())
+ROLE_ORDER = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
 
-    deputies = list(term.deputies.order_by("name", "pk"))
-    in_office_ids = set(term.deputies.in_office_on(day).values_list("pk", flat=True))
-    role_order = {PresidiumRole.CHAIR: 0, PresidiumRole.VICE_CHAIR: 1, PresidiumRole.MEMBER: 2}
+
+def _presidium_on(term: Term, day: datetime.date, in_office_ids: set[int]) -> tuple[list, list]:
+    """Every presidium membership of the term (those ended by `day` last) and those current on
+    `day`: begun, not ended, held by a deputy in office."""
     memberships = sorted(
         term.presidium_members.select_related("deputy"),
-        key=lambda m: (m.until is not None and m.until < day, role_order.get(m.role, 9), m.since, m.pk),
+        key=lambda m: (m.until is not None and m.until < day, ROLE_ORDER.get(m.role, 9), m.since, m.pk),
     )
-    current_members = [
+    current = [
         m
         for m in memberships
         if m.since <= day and (m.until is None or day <= m.until) and m.deputy_id in in_office_ids
     ]
+    return memberships, current
+
+
+def _roster_rows(term: Term, day: datetime.date, in_office_ids: set[int], current_members) -> list[RosterRow]:
+    """The term's deputies on `day`: those in office first, those not yet in office last."""
     role_on_day = {m.deputy_id: m.get_role_display() for m in current_members}
-    rows = sorted(
-        (
-            RosterRow(
-                deputy=d,
-                in_office=d.pk in in_office_ids,
-                not_yet=d.took_office_on > day,
-                presidium_role=role_on_day.get(d.pk, ""),
-            )
-            for d in deputies
-        ),
-        key=lambda row: (not row.in_office, row.not_yet),
+    rows = (
+        RosterRow(
+            deputy=d,
+            in_office=d.pk in in_office_ids,
+            not_yet=d.took_office_on > day,
+            presidium_role=role_on_day.get(d.pk, ""),
+        )
+        for d in term.deputies.order_by("name", "pk")
     )
-    serving = [row.deputy for row in rows if row.in_office]
+    return sorted(rows, key=lambda row: (not row.in_office, row.not_yet))
+
+
+def _make_up(serving: list[Deputy]) -> dict:
+    """The make-up of the deputies in office: women, minorities, and by gender, ethnicity and
+    occupation, each with its share."""
     n = len(serving)
     women = sum(1 for d in serving if d.gender == Gender.FEMALE)
     minorities = sum(1 for d in serving if d.ethnicity != HAN)
+    return {
+        "women": women,
+        "women_share": round(100 * women / n) if n else 0,
+        "minorities": minorities,
+        "minorities_share": round(100 * minorities / n) if n else 0,
+        "by_gender": _breakdown(Counter(d.gender for d in serving), dict(Gender.choices), n),
+        "by_ethnicity": _breakdown(Counter(d.ethnicity for d in serving), {}, n),
+        "by_occupation": _breakdown(
+            Counter(d.occupation_group for d in serving), dict(OccupationGroup.choices), n
+        ),
+    }
+
+
+@require_GET
+@access.township_view()
+def term_detail(request: HttpRequest, term_pk: int) -> HttpResponse:
+    """The roster of a term on a day (?on=2024-03-05; default today): who was in office,
+    how many (N, derived from the dated status changes), and their make-up."""
+    term = access.access_term(request, term_pk)
+    form = RosterDayForm(request.GET or None)
+    day, day_note = _roster_day(term, form, timezone.localdate())
+    in_office_ids = set(term.deputies.in_office_on(day).values_list("pk", flat=True))
+    memberships, current_members = _presidium_on(term, day, in_office_ids)
+    rows = _roster_rows(term, day, in_office_ids, current_members)
+    serving = [row.deputy for row in rows if row.in_office]
     return render(
         request,
         "congress/term_detail.html",
         {
-            "township": township,
+            "township": request.township,
             "term": term,
             "form": form,
             "day": day,
             "day_note": day_note,
             "rows": rows,
-            "in_office": n,
+            "in_office": len(serving),
             "left_count": sum(1 for row in rows if not row.in_office and not row.not_yet),
-            "vacancies": max(term.seat_quota - n, 0),
-            "women": women,
-            "women_share": round(100 * women / n) if n else 0,
-            "minorities": minorities,
-            "minorities_share": round(100 * minorities / n) if n else 0,
-            "by_gender": _breakdown(Counter(d.gender for d in serving), dict(Gender.choices), n),
-            "by_ethnicity": _breakdown(Counter(d.ethnicity for d in serving), {}, n),
-            "by_occupation": _breakdown(
-                Counter(d.occupation_group for d in serving), dict(OccupationGroup.choices), n
-            ),
-            "current_members": sorted(current_members, key=lambda m: (role_order.get(m.role, 9), m.since)),
+            "vacancies": max(term.seat_quota - len(serving), 0),
+            **_make_up(serving),
+            "current_members": sorted(current_members, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.since)),
             "memberships": memberships,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
@@ -262,9 +266,10 @@ def _took_office_default(term: Term, today: datetime.date) -> datetime.date:
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def deputy_create(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = DeputyForm(
         request.POST or None,
         instance=Deputy(term=term),
@@ -284,9 +289,10 @@ def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpR
 
 
 @require_GET
-def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    deputy = _deputy(request, township, deputy_pk)
+@access.township_view()
+def deputy_detail(request: HttpRequest, deputy_pk: int) -> HttpResponse:
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     changes = list(deputy.status_changes.order_by("-effective_on", "-pk"))
     memberships = list(deputy.presidium_memberships.order_by("-since", "-pk"))
     history = history_entries(
@@ -307,16 +313,17 @@ def deputy_detail(request: HttpRequest, township_pk: int, deputy_pk: int) -> Htt
             "memberships": memberships,
             "history": history,
             "in_office": deputy.in_office_on(timezone.localdate()),
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "roster",
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    deputy = _deputy(request, township, deputy_pk)
+@access.township_view(write=True)
+def deputy_edit(request: HttpRequest, deputy_pk: int) -> HttpResponse:
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     form = DeputyForm(request.POST or None, instance=deputy)
     recorded = submit(
         request, form, lambda data: services.deputy_update(deputy=deputy, user=request.user, **data)
@@ -338,10 +345,11 @@ def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
+@access.township_view(write=True)
+def deputy_status_change(request: HttpRequest, deputy_pk: int) -> HttpResponse:
     """Record a deputy's resignation, recall, death, move… with its date; the past stays."""
-    township = access.get_township(request.user, township_pk, write=True)
-    deputy = _deputy(request, township, deputy_pk)
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     form = DeputyStatusChangeForm(
         request.POST or None,
         deputy=deputy,
@@ -380,9 +388,10 @@ def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int)
 
 
 @require_http_methods(["GET", "POST"])
-def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    term = _term(request, township, term_pk)
+@access.township_view(write=True)
+def presidium_member_add(request: HttpRequest, term_pk: int) -> HttpResponse:
+    township = request.township
+    term = access.access_term(request, term_pk)
     form = PresidiumMemberForm(
         request.POST or None,
         term=term,
@@ -403,15 +412,10 @@ def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -
 
 
 @require_http_methods(["GET", "POST"])
-def presidium_member_edit(request: HttpRequest, township_pk: int, member_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    member = access.get_object(
-        request.user,
-        PresidiumMember.objects.select_related("term__township", "deputy"),
-        via="term__township",
-        pk=member_pk,
-        term__township=township,
-    )
+@access.township_view(write=True)
+def presidium_member_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
+    township = request.township
+    member = access.access_presidium_member(request, member_pk)
     form = PresidiumMemberForm(request.POST or None, term=member.term, instance=member)
     recorded = submit(
         request, form, lambda data: services.presidium_member_update(member=member, user=request.user, **data)

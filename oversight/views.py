@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
 from congress.models import County, Township
@@ -63,6 +63,7 @@ def _legend() -> list[tuple[str, str, str]]:
     return [(status, str(label), STATUS_ICONS[status]) for status, label in STATUS_LABELS.items()]
 
 
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every township × year of a county at a glance, with the chosen year's figures."""
     _require_county_level(request.user)
@@ -99,11 +100,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     return exports.download(table, fmt=request.GET.get("format", "xlsx"), basename=basename)
 
 
+@require_GET
 def export_matrix(request: HttpRequest) -> HttpResponse:
     """The dashboard's matrix (with the figures of every year) as XLSX or CSV."""
     return _export(request, "matrix")
 
 
+@require_GET
 def export_flags(request: HttpRequest) -> HttpResponse:
     """Every flag of the dashboard's selection, one row each, as XLSX or CSV."""
     return _export(request, "flags")
@@ -130,7 +133,7 @@ def evidence_url(flag: Flag, township: Township) -> str | None:
     if kind in {"resolution", "election", "candidate"} and obj.get("session_id"):
         return _url("sessions:session_detail", township_pk=township.pk, session_pk=obj["session_id"])
     if kind == "suggestion" and pk:
-        return _url("sessions:suggestion_detail", township_pk=township.pk, pk=pk)
+        return _url("sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=pk)
     if kind == "term" and pk:
         return _url("roster:term_detail", township_pk=township.pk, term_pk=pk)
     return None
@@ -147,10 +150,12 @@ def _flags_with_evidence(result: TownshipYear | None, township: Township) -> lis
     return [(flag, evidence_url(flag, township)) for flag in result.flags]
 
 
-def township_year(request: HttpRequest, township_pk: int, year: int) -> HttpResponse:
+@require_GET
+@access.township_view()
+def township_year(request: HttpRequest, year: int) -> HttpResponse:
     """A township's year: every flag with its legal basis and evidence, what is still owed,
     and the facts of that year. Township staff may read their own township's."""
-    township = access.get_township(request.user, township_pk)
+    township = request.township
     today = timezone.localdate()
     _check_year(year, today)
     result = _township_result(request.user, township, year, today)
@@ -184,10 +189,12 @@ def township_year(request: HttpRequest, township_pk: int, year: int) -> HttpResp
     return render(request, "oversight/township_year.html", context)
 
 
-def township_status(request: HttpRequest, township_pk: int) -> HttpResponse:
+@require_GET
+@access.township_view()
+def township_status(request: HttpRequest) -> HttpResponse:
     """This year's status of a township, its flags and what it still owes: a fragment the
     township home page loads with htmx."""
-    township = access.get_township(request.user, township_pk)
+    township = request.township
     today = timezone.localdate()
     result = _township_result(request.user, township, today.year, today)
     context = {
@@ -203,6 +210,7 @@ def township_status(request: HttpRequest, township_pk: int) -> HttpResponse:
 # The year-end report
 
 
+@require_GET
 def year_report_view(request: HttpRequest, county_code: str, year: int) -> HttpResponse:
     """年度工作统计报告: a printable page, or a PDF with ?format=pdf."""
     _require_county_level(request.user)

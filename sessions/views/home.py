@@ -197,8 +197,9 @@ def _current_term(township: Township, today: datetime.date) -> Term | None:
 
 
 @require_GET
-def township_home(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@access.township_view()
+def township_home(request: HttpRequest) -> HttpResponse:
+    township = request.township
     today = timezone.localdate()
     facts = year_facts(township, today.year, today)
     term = _current_term(township, today)
@@ -221,7 +222,7 @@ def township_home(request: HttpRequest, township_pk: int) -> HttpResponse:
             "days_to_next": (next_session.opening_day - today).days if next_session else None,
             "changes": recent_changes(township),
             "suggestions_due": suggestions_due(township, today),
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "section": "home",
         },
     )

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
 from congress.forms import submit
 from congress.history import history_entries
-from congress.models import Deputy, Township
+from congress.models import Township
 from sessions import services_recess as services
+from sessions.access import access_activity, access_meeting, access_session, access_suggestion
 from sessions.forms_recess import (
     AttendanceForm,
     DeputyActivityForm,
@@ -48,7 +49,6 @@ from sessions.models import (
     SuggestionRound,
     SuggestionState,
 )
-from sessions.selectors import short_name
 from sessions.selectors_recess import activity_year, deputy_record, meeting_year, record_years
 
 PAGE_SIZE = 25
@@ -110,7 +110,7 @@ def _form_page(request, *, template, form, township, obj=None, title, cancel_url
 def _back_url(township: Township, obj, *, detail: str, list_: str) -> str:
     """Where Cancel leads: back to the record, or to the list while there is no record yet."""
     if obj is not None:
-        return reverse(detail, kwargs={"township_pk": township.pk, "pk": obj.pk})
+        return reverse(detail, args=[township.pk, obj.pk])
     return reverse(list_, kwargs={"township_pk": township.pk})
 
 
@@ -125,8 +125,10 @@ def _confirm_delete(request, *, township, obj, label, cancel_url, section):
 # Presidium meetings ------------------------------------------------------------------------
 
 
-def meeting_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@require_GET
+@access.township_view()
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     meetings = PresidiumMeeting.objects.filter(township=township)
     years = record_years(meetings, "held_on")
     year = _year(request, years)
@@ -150,14 +152,8 @@ def meeting_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "year": year,
             "years": years,
             "summary": summary,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
-    )
-
-
-def _meeting(request, township: Township, pk: int, *, write: bool = False) -> PresidiumMeeting:
-    return access.get_object(
-        request.user, PresidiumMeeting.objects.filter(township=township), pk=pk, write=write
     )
 
 
@@ -179,7 +175,7 @@ def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None)
     )
     if saved is not None:
         messages.success(request, _("The presidium meeting is recorded."))
-        return redirect("sessions:meeting_detail", township_pk=township.pk, pk=saved.pk)
+        return redirect("sessions:meeting_detail", township_pk=township.pk, meeting_pk=saved.pk)
     return _form_page(
         request,
         template="sessions/meeting_form.html",
@@ -195,21 +191,25 @@ def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None)
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     return _meeting_form(request, township, None)
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    meeting = _meeting(request, township, pk, write=True)
+@access.township_view(write=True)
+def meeting_edit(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    township = request.township
+    meeting = access_meeting(request, meeting_pk)
     return _meeting_form(request, township, meeting)
 
 
-def meeting_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    meeting = _meeting(request, township, pk)
+@require_GET
+@access.township_view()
+def meeting_detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    township = request.township
+    meeting = access_meeting(request, meeting_pk)
     members = list(meeting.members_present.order_by("name", "pk"))
     history = history_entries(
         PresidiumMeeting.history.filter(id=meeting.pk),
@@ -226,15 +226,16 @@ def meeting_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpRespo
             "meeting": meeting,
             "members": members,
             "history": history,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    meeting = _meeting(request, township, pk, write=True)
+@access.township_view(write=True)
+def meeting_delete(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    township = request.township
+    meeting = access_meeting(request, meeting_pk)
     if request.method == "POST":
         services.presidium_meeting_delete(meeting=meeting, by=request.user)
         messages.success(request, _("The presidium meeting is deleted."))
@@ -244,7 +245,7 @@ def meeting_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRespo
         township=township,
         obj=meeting,
         label=str(meeting),
-        cancel_url=redirect("sessions:meeting_detail", township_pk=township.pk, pk=meeting.pk).url,
+        cancel_url=redirect("sessions:meeting_detail", township_pk=township.pk, meeting_pk=meeting.pk).url,
         section="meetings",
     )
 
@@ -252,8 +253,10 @@ def meeting_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRespo
 # Inter-session deputy activities -----------------------------------------------------------
 
 
-def activity_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@require_GET
+@access.township_view()
+def activity_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     activities = DeputyActivity.objects.filter(township=township)
     years = record_years(activities, "held_on")
     year = _year(request, years)
@@ -276,14 +279,8 @@ def activity_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "kind": kind,
             "kinds": ActivityKind.choices,
             "summary": activity_year(township, year),
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
-    )
-
-
-def _activity(request, township: Township, pk: int, *, write: bool = False) -> DeputyActivity:
-    return access.get_object(
-        request.user, DeputyActivity.objects.filter(township=township), pk=pk, write=write
     )
 
 
@@ -311,7 +308,7 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
     )
     if saved is not None:
         messages.success(request, _("The activity is recorded."))
-        return redirect("sessions:activity_detail", township_pk=township.pk, pk=saved.pk)
+        return redirect("sessions:activity_detail", township_pk=township.pk, activity_pk=saved.pk)
     return _form_page(
         request,
         template="sessions/activity_form.html",
@@ -327,21 +324,25 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
 
 
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def activity_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     return _activity_form(request, township, None)
 
 
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    activity = _activity(request, township, pk, write=True)
+@access.township_view(write=True)
+def activity_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    township = request.township
+    activity = access_activity(request, activity_pk)
     return _activity_form(request, township, activity)
 
 
-def activity_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    activity = _activity(request, township, pk)
+@require_GET
+@access.township_view()
+def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    township = request.township
+    activity = access_activity(request, activity_pk)
     participants = list(activity.participants.order_by("name", "pk"))
     history = history_entries(
         DeputyActivity.history.filter(id=activity.pk), exclude=("township",), limit=HISTORY_LIMIT
@@ -355,15 +356,16 @@ def activity_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResp
             "activity": activity,
             "participants": participants,
             "history": history,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    activity = _activity(request, township, pk, write=True)
+@access.township_view(write=True)
+def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    township = request.township
+    activity = access_activity(request, activity_pk)
     if request.method == "POST":
         services.deputy_activity_delete(activity=activity, by=request.user)
         messages.success(request, _("The activity is deleted."))
@@ -373,7 +375,7 @@ def activity_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResp
         township=township,
         obj=activity,
         label=activity.topic,
-        cancel_url=redirect("sessions:activity_detail", township_pk=township.pk, pk=activity.pk).url,
+        cancel_url=redirect("sessions:activity_detail", township_pk=township.pk, activity_pk=activity.pk).url,
         section="activities",
     )
 
@@ -394,8 +396,10 @@ def _state_filter(state: str, today: datetime.date) -> Q | None:
     }.get(state)
 
 
-def suggestion_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@require_GET
+@access.township_view()
+def suggestion_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     today = timezone.localdate()
     suggestions = Suggestion.objects.filter(township=township)
     years = record_years(suggestions, "submitted_on")
@@ -445,22 +449,8 @@ def suggestion_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "q": q,
             "keep": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
             "today": today,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
-    )
-
-
-def _suggestion(request, township: Township, pk: int, *, write: bool = False) -> Suggestion:
-    return access.get_object(
-        request.user,
-        Suggestion.objects.filter(township=township).select_related(
-            "lead_deputy",
-            "session__term__township",
-            "handling_report_session__term__township",
-            "township__county",
-        ),
-        pk=pk,
-        write=write,
     )
 
 
@@ -500,7 +490,7 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
     )
     if saved is not None:
         messages.success(request, _("The suggestion is recorded."))
-        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=saved.pk)
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=saved.pk)
     return _form_page(
         request,
         template="sessions/suggestion_form.html",
@@ -516,21 +506,25 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
 
 
 @require_http_methods(["GET", "POST"])
-def suggestion_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def suggestion_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     return _suggestion_form(request, township, None)
 
 
 @require_http_methods(["GET", "POST"])
-def suggestion_edit(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    suggestion = _suggestion(request, township, pk, write=True)
+@access.township_view(write=True)
+def suggestion_edit(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
+    township = request.township
+    suggestion = access_suggestion(request, suggestion_pk)
     return _suggestion_form(request, township, suggestion)
 
 
-def suggestion_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    suggestion = _suggestion(request, township, pk)
+@require_GET
+@access.township_view()
+def suggestion_detail(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
+    township = request.township
+    suggestion = access_suggestion(request, suggestion_pk)
     today = timezone.localdate()
     state = suggestion.state(today)
     rounds = list(suggestion.rounds.all())
@@ -555,15 +549,16 @@ def suggestion_detail(request: HttpRequest, township_pk: int, pk: int) -> HttpRe
             "rounds": rounds,
             "history": history,
             "today": today,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    suggestion = _suggestion(request, township, pk, write=True)
+@access.township_view(write=True)
+def suggestion_reply(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
+    township = request.township
+    suggestion = access_suggestion(request, suggestion_pk)
     initial = {} if suggestion.replied_on else {"replied_on": timezone.localdate()}
     form = SuggestionReplyForm(request.POST or None, instance=suggestion, initial=initial)
     saved = submit(
@@ -582,7 +577,7 @@ def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpRes
             )
         else:
             messages.success(request, _("The reply is recorded."))
-        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=suggestion.pk)
     return render(
         request,
         "sessions/suggestion_reply.html",
@@ -591,9 +586,10 @@ def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    suggestion = _suggestion(request, township, pk, write=True)
+@access.township_view(write=True)
+def suggestion_satisfaction(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
+    township = request.township
+    suggestion = access_suggestion(request, suggestion_pk)
     form = SuggestionSatisfactionForm(
         request.POST or None, initial={"satisfaction": suggestion.satisfaction or None}
     )
@@ -616,7 +612,7 @@ def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> 
             )
         else:
             messages.success(request, _("The deputy's satisfaction is recorded."))
-        return redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk)
+        return redirect("sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=suggestion.pk)
     return render(
         request,
         "sessions/suggestion_satisfaction.html",
@@ -625,9 +621,10 @@ def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def suggestion_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    suggestion = _suggestion(request, township, pk, write=True)
+@access.township_view(write=True)
+def suggestion_delete(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
+    township = request.township
+    suggestion = access_suggestion(request, suggestion_pk)
     if request.method == "POST":
         services.suggestion_delete(suggestion=suggestion, by=request.user)
         messages.success(request, _("The suggestion is deleted."))
@@ -637,7 +634,9 @@ def suggestion_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRe
         township=township,
         obj=suggestion,
         label=suggestion.title,
-        cancel_url=redirect("sessions:suggestion_detail", township_pk=township.pk, pk=suggestion.pk).url,
+        cancel_url=redirect(
+            "sessions:suggestion_detail", township_pk=township.pk, suggestion_pk=suggestion.pk
+        ).url,
         section="suggestions",
     )
 
@@ -645,14 +644,11 @@ def suggestion_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRe
 # Deputies' records and the roll call -------------------------------------------------------
 
 
-def deputy_record_view(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    deputy = access.get_object(
-        request.user,
-        Deputy.objects.filter(term__township=township).select_related("term__township"),
-        via="term__township",
-        pk=deputy_pk,
-    )
+@require_GET
+@access.township_view()
+def deputy_record_view(request: HttpRequest, deputy_pk: int) -> HttpResponse:
+    township = request.township
+    deputy = access.access_deputy(request, deputy_pk)
     return render(
         request,
         "sessions/deputy_record.html",
@@ -709,16 +705,12 @@ def _roll_call_disagreement(
 
 
 @require_http_methods(["GET", "POST"])
-def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    write = request.method == "POST"
-    session = access.get_object(
-        request.user,
-        Session.objects.filter(township=township).select_related("term__township"),
-        pk=session_pk,
-        write=write,
-    )
-    session.short_name = short_name(session)  # for the sessions' breadcrumbs
+@access.township_view()
+def session_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
+    if request.method == "POST":
+        access.require_write(request)  # the roll call reads on GET and writes on POST
     deputies = list(services.session_roster(session))
     rows = Attendance.objects.filter(session=session).select_related("deputy")
     marks = {a.deputy_id: a.status for a in rows}
@@ -758,7 +750,7 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
             "disagreement": _roll_call_disagreement(session, marks, counts, called=len(deputies)),
             "roster_size": len(deputies),
             "is_held": session.status == SessionStatus.HELD,
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
             "statuses": AttendanceStatus.choices,
             "history": history,
         },

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress.models import Deputy, Township
 from sessions import selectors, services
+from sessions.access import access_agenda_item, access_document, access_election, access_session
 from sessions.forms import (
     AgendaItemForm,
     CandidateFormSet,
@@ -39,18 +40,10 @@ from sessions.forms import (
     SessionFilter,
     SessionForm,
 )
-from sessions.models import AgendaItem, Document, Election, Session, SessionKind, SessionStatus
+from sessions.models import Election, Session, SessionKind, SessionStatus
 
 PAGE_SIZE = 20
 SECTION = "sessions"
-
-
-def _session(request: HttpRequest, township: Township, session_pk: int, *, write: bool = False) -> Session:
-    session = access.get_object(
-        request.user, selectors.session_queryset(township=township), write=write, pk=session_pk
-    )
-    session.short_name = selectors.short_name(session)
-    return session
 
 
 def _detail_url(session: Session, anchor: str = "") -> str:
@@ -62,8 +55,9 @@ def _detail_url(session: Session, anchor: str = "") -> str:
 
 
 @require_GET
-def session_list(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
+@access.township_view()
+def session_list(request: HttpRequest) -> HttpResponse:
+    township = request.township
     filters = SessionFilter(
         request.GET or None,
         queryset=selectors.session_list(township=township),
@@ -84,7 +78,7 @@ def session_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "filter": filters,
             "page_obj": page,
             "query": query.urlencode(),
-            "can_write": access.can_write(request.user, township),
+            "can_write": request.can_write,
         },
     )
 
@@ -125,8 +119,9 @@ def _session_form_page(
 
 
 @require_http_methods(["GET", "POST"])
-def session_create(request: HttpRequest, township_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
+@access.township_view(write=True)
+def session_create(request: HttpRequest) -> HttpResponse:
+    township = request.township
     term = selectors.township_terms(township=township).first()
     # A new session is planned (安排会议); one already held is recorded as held by choice.
     initial = {"kind": SessionKind.REGULAR, "status": SessionStatus.PLANNED, "excused": 0}
@@ -137,16 +132,18 @@ def session_create(request: HttpRequest, township_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     return _session_form_page(request, township, session, SessionForm.initial_for(session))
 
 
 @require_GET
-def session_roster_count(request: HttpRequest, township_pk: int) -> HttpResponse:
+@access.township_view()
+def session_roster_count(request: HttpRequest) -> HttpResponse:
     """htmx: what the roster says N is for the chosen term and opening day."""
-    township = access.get_township(request.user, township_pk)
+    township = request.township
     term = day = count = None
     term_pk = request.GET.get("term", "")
     if term_pk.isdigit():
@@ -161,10 +158,11 @@ def session_roster_count(request: HttpRequest, township_pk: int) -> HttpResponse
 
 
 @require_GET
-def session_detail(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    session = _session(request, township, session_pk)
-    can_write = access.can_write(request.user, township)
+@access.township_view()
+def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
+    can_write = request.can_write
     page = selectors.session_page(session=session)
     return render(
         request,
@@ -183,9 +181,10 @@ def session_detail(request: HttpRequest, township_pk: int, session_pk: int) -> H
 
 
 @require_http_methods(["GET", "POST"])
-def session_delete(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     if request.method == "POST":
         name = session.full_name
         services.session_delete(session=session, user=request.user)
@@ -204,10 +203,11 @@ def session_delete(request: HttpRequest, township_pk: int, session_pk: int) -> H
 
 
 @require_GET
-def session_dossier(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
+@access.township_view()
+def session_dossier(request: HttpRequest, session_pk: int) -> HttpResponse:
     """The session as a county files it: one printable A4 document, no navigation."""
-    township = access.get_township(request.user, township_pk)
-    session = _session(request, township, session_pk)
+    township = request.township
+    session = access_session(request, session_pk)
     return render(
         request,
         "sessions/session_dossier.html",
@@ -221,9 +221,10 @@ def session_dossier(request: HttpRequest, township_pk: int, session_pk: int) -> 
 
 
 @require_GET
-def session_history(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk)
-    session = _session(request, township, session_pk)
+@access.township_view()
+def session_history(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     return render(
         request,
         "sessions/session_history.html",
@@ -256,20 +257,10 @@ def _agenda_response(
     )
 
 
-def _agenda_item(request: HttpRequest, township: Township, session: Session, item_pk: int) -> AgendaItem:
-    return access.get_object(
-        request.user,
-        AgendaItem.objects.filter(session=session),
-        via="session__township",
-        write=True,
-        pk=item_pk,
-    )
-
-
 @require_POST
-def agenda_item_add(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def agenda_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access_session(request, session_pk)
     form = AgendaItemForm(request.POST, prefix="agenda")
     if form.is_valid():
         try:
@@ -284,20 +275,20 @@ def agenda_item_add(request: HttpRequest, township_pk: int, session_pk: int) -> 
 
 
 @require_POST
-def agenda_item_move(request: HttpRequest, township_pk: int, session_pk: int, item_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
-    item = _agenda_item(request, township, session, item_pk)
+@access.township_view(write=True)
+def agenda_item_move(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
+    session = access_session(request, session_pk)
+    item = access_agenda_item(request, session, item_pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.agenda_item_move(item=item, offset=offset, user=request.user)
     return _agenda_response(request, session)
 
 
 @require_POST
-def agenda_item_delete(request: HttpRequest, township_pk: int, session_pk: int, item_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
-    item = _agenda_item(request, township, session, item_pk)
+@access.township_view(write=True)
+def agenda_item_delete(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
+    session = access_session(request, session_pk)
+    item = access_agenda_item(request, session, item_pk)
     services.agenda_item_remove(item=item, user=request.user)
     return _agenda_response(request, session)
 
@@ -383,9 +374,10 @@ def _rows_page(
 
 
 @require_http_methods(["GET", "POST"])
-def session_reports(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def session_reports(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     rows = {report.pk: report for report in session.reports.order_by("pk")}
     formset = ReportFormSet(
         request.POST or None, initial=_rows_initial(rows, ReportForm.FIELDS), prefix="reports"
@@ -408,9 +400,10 @@ def session_reports(request: HttpRequest, township_pk: int, session_pk: int) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def session_resolutions(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     rows = {resolution.pk: resolution for resolution in session.resolutions.order_by("pk")}
     formset = ResolutionFormSet(
         request.POST or None,
@@ -439,10 +432,37 @@ def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int)
 # Elections: the election and its candidates on one page -------------------------------------
 
 
-def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
-    deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
-    choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
-    rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
+def _candidate_entries(formset, rows: dict, deputies: dict) -> tuple[list, list, bool]:
+    """The candidates' rows as the election service takes them, with the form of each (to put
+    its errors back) and whether a row was stale (deleted meanwhile: marked on its form)."""
+    entries, entry_forms, stale = [], [], False
+    for candidate_form in formset.forms:
+        data = candidate_form.cleaned_data
+        pk = data.get("id")
+        if not pk and not candidate_form.has_changed():
+            continue
+        row = rows.get(pk) if pk else None
+        if pk and row is None:
+            candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
+            stale = True
+            continue
+        entries.append(
+            services.CandidateEntry(
+                name=data.get("name") or "",
+                votes=data.get("votes"),
+                elected=bool(data.get("elected")),
+                deputy=deputies.get(data.get("deputy")),
+                candidate=row,
+                delete=bool(data.get("DELETE")),
+            )
+        )
+        entry_forms.append(candidate_form)
+    return entries, entry_forms, stale
+
+
+def _election_forms(request: HttpRequest, session: Session, election: Election | None, rows: dict, choices):
+    """The election's form and its candidates' formset: a new election fills one seat, its
+    ballots cast defaulting to the deputies present."""
     initial = (
         {name: getattr(election, name) for name in ElectionForm.FIELDS}
         if election
@@ -458,29 +478,16 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
         prefix="candidates",
         form_kwargs={"deputies": choices},
     )
+    return form, formset
+
+
+def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
+    deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
+    choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
+    rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
+    form, formset = _election_forms(request, session, election, rows, choices)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        entries, entry_forms, stale = [], [], False
-        for candidate_form in formset.forms:
-            data = candidate_form.cleaned_data
-            pk = data.get("id")
-            if not pk and not candidate_form.has_changed():
-                continue
-            row = rows.get(pk) if pk else None
-            if pk and row is None:
-                candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
-                stale = True
-                continue
-            entries.append(
-                services.CandidateEntry(
-                    name=data.get("name") or "",
-                    votes=data.get("votes"),
-                    elected=bool(data.get("elected")),
-                    deputy=deputies.get(data.get("deputy")),
-                    candidate=row,
-                    delete=bool(data.get("DELETE")),
-                )
-            )
-            entry_forms.append(candidate_form)
+        entries, entry_forms, stale = _candidate_entries(formset, rows, deputies)
         if not stale:
             try:
                 saved = services.election_record(
@@ -514,37 +521,28 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
     )
 
 
-def _election(request: HttpRequest, session: Session, election_pk: int) -> Election:
-    return access.get_object(
-        request.user,
-        Election.objects.filter(session=session),
-        via="session__township",
-        write=True,
-        pk=election_pk,
-    )
-
-
 @require_http_methods(["GET", "POST"])
-def election_create(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def election_create(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     return _election_page(request, township, session, None)
 
 
 @require_http_methods(["GET", "POST"])
-def election_edit(request: HttpRequest, township_pk: int, session_pk: int, election_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
-    return _election_page(request, township, session, _election(request, session, election_pk))
+@access.township_view(write=True)
+def election_edit(request: HttpRequest, session_pk: int, election_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
+    return _election_page(request, township, session, access_election(request, session, election_pk))
 
 
 @require_http_methods(["GET", "POST"])
-def election_delete(
-    request: HttpRequest, township_pk: int, session_pk: int, election_pk: int
-) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
-    election = _election(request, session, election_pk)
+@access.township_view(write=True)
+def election_delete(request: HttpRequest, session_pk: int, election_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
+    election = access_election(request, session, election_pk)
     if request.method == "POST":
         services.election_delete(election=election, user=request.user)
         messages.success(request, gettext("Election deleted: %(election)s.") % {"election": election})
@@ -560,9 +558,10 @@ def election_delete(
 
 
 @require_http_methods(["GET", "POST"])
-def document_upload(request: HttpRequest, township_pk: int, session_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    session = _session(request, township, session_pk, write=True)
+@access.township_view(write=True)
+def document_upload(request: HttpRequest, session_pk: int) -> HttpResponse:
+    township = request.township
+    session = access_session(request, session_pk)
     form = DocumentForm(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
@@ -585,21 +584,11 @@ def document_upload(request: HttpRequest, township_pk: int, session_pk: int) -> 
     )
 
 
-def _document(request: HttpRequest, township: Township, document_pk: int, *, write: bool = False) -> Document:
-    return access.get_object(
-        request.user,
-        Document.objects.filter(session__township=township).select_related("session"),
-        via="session__township",
-        write=write,
-        pk=document_pk,
-    )
-
-
 @require_GET
-def document_download(request: HttpRequest, township_pk: int, document_pk: int) -> FileResponse:
+@access.township_view()
+def document_download(request: HttpRequest, document_pk: int) -> FileResponse:
     """The file, to a user who may see the township; never from a public URL."""
-    township = access.get_township(request.user, township_pk)
-    document = _document(request, township, document_pk)
+    document = access_document(request, document_pk)
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError):
@@ -616,9 +605,9 @@ def document_download(request: HttpRequest, township_pk: int, document_pk: int) 
 
 
 @require_POST
-def document_delete(request: HttpRequest, township_pk: int, document_pk: int) -> HttpResponse:
-    township = access.get_township(request.user, township_pk, write=True)
-    document = _document(request, township, document_pk, write=True)
+@access.township_view(write=True)
+def document_delete(request: HttpRequest, document_pk: int) -> HttpResponse:
+    document = access_document(request, document_pk)
     session = document.session
     services.document_delete(document=document, user=request.user)
     messages.success(request, gettext("Document deleted: %(title)s.") % {"title": document.title})

@@ -12,15 +12,15 @@ def _t(w):
 
 
 def _meeting(w):
-    return {"township_pk": w.t1.pk, "pk": w.presidium_meeting.pk}
+    return {"township_pk": w.t1.pk, "meeting_pk": w.presidium_meeting.pk}
 
 
 def _activity(w):
-    return {"township_pk": w.t1.pk, "pk": w.activity.pk}
+    return {"township_pk": w.t1.pk, "activity_pk": w.activity.pk}
 
 
 def _suggestion(w):
-    return {"township_pk": w.t1.pk, "pk": w.suggestion.pk}
+    return {"township_pk": w.t1.pk, "suggestion_pk": w.suggestion.pk}
 
 
 CASES = [

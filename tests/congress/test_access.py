@@ -7,12 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from congress import access
-from congress.models import Deputy, Role, Township
-from sessions.models import Resolution
+from congress.models import Role, Township
 from tests.factories import (
     CountyFactory,
-    DeputyFactory,
-    ResolutionFactory,
     TownshipFactory,
     UserFactory,
     make_user,
@@ -128,38 +125,6 @@ def test_get_township_with_a_malformed_or_unknown_pk_is_404(world, pk):
     user = UserFactory(is_superuser=True)
     with pytest.raises(Http404):
         access.get_township(user, pk)
-
-
-def test_get_object_through_the_term_reaches_only_the_users_townships(world):
-    own = DeputyFactory(term__township=world["t1"])
-    other = DeputyFactory(term__township=world["t2"])
-    staff = make_user(Role.TOWNSHIP_STAFF, world["a"], [world["t1"]])
-    assert access.get_object(staff, Deputy.objects.all(), via="term__township", pk=own.pk) == own
-    assert access.get_object(staff, Deputy.objects.all(), via="term__township", write=True, pk=own.pk) == own
-    with pytest.raises(Http404):
-        access.get_object(staff, Deputy.objects.all(), via="term__township", pk=other.pk)
-    with pytest.raises(Http404):
-        access.get_object(staff, Deputy.objects.all(), via="term__township", pk="not-a-number")
-
-
-def test_get_object_for_a_reader_is_the_object_on_read_and_403_on_write(world):
-    deputy = DeputyFactory(term__township=world["t2"])
-    county_staff = make_user(Role.COUNTY_STAFF, world["a"])
-    assert access.get_object(county_staff, Deputy.objects.all(), via="term__township", pk=deputy.pk) == deputy
-    with pytest.raises(PermissionDenied):
-        access.get_object(county_staff, Deputy.objects.all(), via="term__township", write=True, pk=deputy.pk)
-    other_county_staff = make_user(Role.COUNTY_STAFF, world["b"])
-    with pytest.raises(Http404):
-        access.get_object(other_county_staff, Deputy.objects.all(), via="term__township", pk=deputy.pk)
-
-
-def test_scoped_narrows_any_queryset_by_its_path_to_the_township(world):
-    own = ResolutionFactory(session__term__township=world["t1"])
-    ResolutionFactory(session__term__township=world["t2"])
-    staff = make_user(Role.TOWNSHIP_STAFF, world["a"], [world["t1"]])
-    assert list(access.scoped(staff, Resolution.objects.all(), via="session__township")) == [own]
-    assert list(access.scoped(staff, Resolution.objects.all(), via="session__term__township")) == [own]
-    assert not access.scoped(UserFactory(), Resolution.objects.all(), via="session__township").exists()
 
 
 def test_the_membership_is_read_once_per_request(world, django_assert_num_queries):

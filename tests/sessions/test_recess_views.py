@@ -88,7 +88,7 @@ def test_staff_record_a_presidium_meeting_and_land_on_its_page(client, staff, to
     )
     meeting = PresidiumMeeting.objects.get()
     assert response.status_code == 302
-    assert response.url == url("meeting_detail", township, pk=meeting.pk)
+    assert response.url == url("meeting_detail", township, meeting_pk=meeting.pk)
     assert list(meeting.members_present.all()) == [deputies[0]]
     page = client.get(response.url).content.decode()
     assert "代表0" in page and "研究会议议程" in page
@@ -165,7 +165,7 @@ def test_a_suggestion_recorded_through_the_form_gets_its_due_date_computed(clien
 def test_a_late_reply_is_recorded_and_marked_late(client, staff, township, deputies):
     suggestion = SuggestionFactory(township=township, lead_deputy=deputies[0])  # due 2024-06-20
     response = client.post(
-        url("suggestion_reply", township, pk=suggestion.pk),
+        url("suggestion_reply", township, suggestion_pk=suggestion.pk),
         {"replied_on": "2024-06-21", "outcome": "in_progress"},
         follow=True,
     )
@@ -177,7 +177,8 @@ def test_a_late_reply_is_recorded_and_marked_late(client, staff, township, deput
 def test_a_reply_dated_before_the_assignment_is_refused_on_the_form(client, staff, township, deputies):
     suggestion = SuggestionFactory(township=township, lead_deputy=deputies[0])  # assigned 2024-03-20
     response = client.post(
-        url("suggestion_reply", township, pk=suggestion.pk), {"replied_on": "2024-03-01", "outcome": "solved"}
+        url("suggestion_reply", township, suggestion_pk=suggestion.pk),
+        {"replied_on": "2024-03-01", "outcome": "solved"},
     )
     assert "Replied on: the reply is dated before the assignment." in response.content.decode()
     suggestion.refresh_from_db()
@@ -189,7 +190,7 @@ def test_a_dissatisfied_deputy_reopens_the_suggestion_from_its_page(client, staf
         township=township, lead_deputy=deputies[0], replied_on=D(2024, 6, 1), outcome="explained"
     )
     response = client.post(
-        url("suggestion_satisfaction", township, pk=suggestion.pk),
+        url("suggestion_satisfaction", township, suggestion_pk=suggestion.pk),
         {"satisfaction": "dissatisfied", "reassigned_on": "2024-06-10"},
         follow=True,
     )
@@ -206,7 +207,8 @@ def test_a_dissatisfied_deputy_without_a_new_assignment_date_is_asked_for_it(
         township=township, lead_deputy=deputies[0], replied_on=D(2024, 6, 1), outcome="explained"
     )
     response = client.post(
-        url("suggestion_satisfaction", township, pk=suggestion.pk), {"satisfaction": "dissatisfied"}
+        url("suggestion_satisfaction", township, suggestion_pk=suggestion.pk),
+        {"satisfaction": "dissatisfied"},
     )
     assert "Assigned again on:" in response.content.decode()
     assert not SuggestionRound.objects.exists()
@@ -227,7 +229,7 @@ def test_the_suggestion_list_filters_by_state(client, staff, township, deputies)
 
 def test_deleting_an_activity_goes_back_to_the_list(client, staff, township):
     activity = DeputyActivityFactory(township=township)
-    response = client.post(url("activity_delete", township, pk=activity.pk))
+    response = client.post(url("activity_delete", township, activity_pk=activity.pk))
     assert response.status_code == 302 and response.url == url("activity_list", township)
     assert not DeputyActivity.objects.exists()
 
@@ -362,9 +364,11 @@ PAGES = {
     "suggestion_list_filtered": lambda t, d, s: url("suggestion_list", t) + "?state=overdue&year=2024&q=建议",
     "deputy_record": lambda t, d, s: url("deputy_record", t, deputy_pk=d.pk),
     "session_attendance": lambda t, d, s: url("session_attendance", t, session_pk=s.pk),
-    "suggestion_detail": lambda t, d, s: url("suggestion_detail", t, pk=d.suggestions_led.get().pk),
-    "activity_detail": lambda t, d, s: url("activity_detail", t, pk=d.activities.first().pk),
-    "meeting_detail": lambda t, d, s: url("meeting_detail", t, pk=d.presidium_meetings.first().pk),
+    "suggestion_detail": lambda t, d, s: url(
+        "suggestion_detail", t, suggestion_pk=d.suggestions_led.get().pk
+    ),
+    "activity_detail": lambda t, d, s: url("activity_detail", t, activity_pk=d.activities.first().pk),
+    "meeting_detail": lambda t, d, s: url("meeting_detail", t, meeting_pk=d.presidium_meetings.first().pk),
 }
 
 
