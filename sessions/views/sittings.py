@@ -73,8 +73,6 @@ def session_list(request: HttpRequest, township_pk: int) -> HttpResponse:
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page:
         session.short_name = selectors.short_name(session)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "sessions/session_list.html",
@@ -83,7 +81,6 @@ def session_list(request: HttpRequest, township_pk: int) -> HttpResponse:
             "section": SECTION,
             "filter": filters,
             "page_obj": page,
-            "query": query.urlencode(),
             "can_write": access.can_write(request.user, township),
         },
     )
