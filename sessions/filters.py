@@ -1,7 +1,8 @@
-"""The query parameters of the lists between sessions, as django-filter FilterSets.
+"""The query parameters of the sessions' lists (sessions, activities, suggestions), as
+django-filter FilterSets.
 
 A parameter that does not parse is ignored (the list shows as if it were absent), as a hand-typed
-URL should be; no filter here costs a query. A list's year pills are its scope, not a filter:
+URL should be; only the session list's term costs a query (the term must be the township's). A list's year pills are its scope, not a filter:
 the activity and meeting lists always show one year (the current one by default).
 """
 
@@ -14,7 +15,29 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from congress.filters import IdFilter, ListFilter
-from sessions.models import DUE_SOON_DAYS, ActivityKind, DeputyActivity, Suggestion, SuggestionState
+from congress.models import Term
+from sessions.models import DUE_SOON_DAYS, ActivityKind, DeputyActivity, Session, Suggestion, SuggestionState
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The session list by term and by year."""
+
+    term = django_filters.ModelChoiceFilter(
+        queryset=Term.objects.none(), label=_("term"), empty_label=_("All terms")
+    )
+    year = django_filters.ChoiceFilter(method="filter_year", label=_("year"), empty_label=_("All years"))
+
+    class Meta:
+        model = Session
+        fields = ["term", "year"]
+
+    def __init__(self, *args, terms, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["term"].queryset = terms
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(int(value)) if value else queryset
 
 
 class ActivityFilter(ListFilter):

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 ALL = sorted(TEMPLATES.rglob("*.html"))
-SHARED = ("pagination", "form_errors", "list_header", "list_empty")
+SHARED = ("pagination", "form_errors", "list_header", "list_empty", "year_pills")
 
 
 def _source(path: Path) -> str:
@@ -79,3 +79,12 @@ def test_pagination_keeps_the_filter_and_replaces_the_page():
 def test_pagination_is_absent_on_a_single_page():
     page = Paginator(range(20), 20).get_page(1)
     assert render_to_string("_partials/pagination.html", {"page": page, "params": QueryDict()}).strip() == ""
+
+
+def test_the_agenda_fragment_is_the_session_page_s_own_partial():
+    """django-template-partials: the htmx answer and the page share one definition."""
+    assert not (TEMPLATES / "sessions/_session_agenda.html").exists()
+    html = render_to_string(
+        "sessions/session_detail.html#agenda", {"agenda": [], "can_write": False, "session": None}
+    )
+    assert html.lstrip().startswith('<div id="agenda"')

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress.models import Deputy, Township
 from sessions import selectors, services
+from sessions.filters import SessionFilter
 from sessions.forms import (
     AgendaItemForm,
     CandidateFormSet,
@@ -36,7 +37,6 @@ from sessions.forms import (
     ReportFormSet,
     ResolutionForm,
     ResolutionFormSet,
-    SessionFilter,
     SessionForm,
 )
 from sessions.models import AgendaItem, Document, Election, Session, SessionKind, SessionStatus
@@ -243,7 +243,7 @@ def _agenda_response(
         return redirect(_detail_url(session, "agenda"))
     return render(
         request,
-        "sessions/_session_agenda.html",
+        "sessions/session_detail.html#agenda",
         {
             "session": session,
             "agenda": list(session.agenda_items.order_by("position", "pk")),
