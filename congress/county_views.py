@@ -198,7 +198,7 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
             "townships": county.townships.order_by("code"),
             "township_pk": chosen["township"] or None,
             "query": chosen["q"],
-            "filtered": any(chosen.values()),
+            "filtered": any(value != "" for value in chosen.values()),
             "section": "accounts",
         },
     )

@@ -22,13 +22,14 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class ListFilter(django_filters.FilterSet):
-    """A list's filter over its query parameters, bound to them even when there are none."""
+    """A list's filter, bound to the request's query even when it is empty (so `chosen` is defined)."""
 
     @property
     def chosen(self) -> dict:
         """Each parameter's value if it parsed, else "" (what the page shows as chosen)."""
         self.is_valid()  # a parameter that does not parse is left out of cleaned_data
-        return {name: self.form.cleaned_data.get(name) or "" for name in self.filters}
+        values = {name: self.form.cleaned_data.get(name) for name in self.filters}
+        return {name: "" if value is None else value for name, value in values.items()}
 
 
 class AccountFilter(ListFilter):
