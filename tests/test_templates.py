@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 ALL = sorted(TEMPLATES.rglob("*.html"))
-SHARED = ("pagination", "form_errors", "list_header", "list_empty", "year_pills")
+SHARED = ("pagination", "form_errors", "list_header", "list_empty", "year_pills", "history")
 
 
 def _source(path: Path) -> str:
