@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access, accounts, divisions
+from congress.filters import AccountFilter
 from congress.forms import submit
 from congress.forms_county import (
     AccountCreateForm,
@@ -183,20 +184,9 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
         .prefetch_related(Prefetch("membership__townships", queryset=Township.objects.order_by("code")))
         .order_by("-is_active", "username")
     )
-    role = request.GET.get("role", "")
-    if role in Role.values:
-        accounts_qs = accounts_qs.filter(membership__role=role)
-    else:
-        role = ""
-    township_pk = request.GET.get("township", "")
-    if township_pk.isdigit():
-        accounts_qs = accounts_qs.filter(membership__townships__pk=int(township_pk))
-    else:
-        township_pk = ""
-    query = request.GET.get("q", "").strip()
-    if query:
-        accounts_qs = accounts_qs.filter(Q(username__icontains=query) | Q(first_name__icontains=query))
-    page = Paginator(accounts_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = AccountFilter(request.GET, queryset=accounts_qs)
+    chosen = filters.chosen
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "congress/county_account_list.html",
@@ -204,11 +194,11 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
             "county": county,
             "page": page,
             "roles": Role.choices,
-            "role": role,
+            "role": chosen["role"],
             "townships": county.townships.order_by("code"),
-            "township_pk": int(township_pk) if township_pk else None,
-            "query": query,
-            "filtered": bool(role or township_pk or query),
+            "township_pk": chosen["township"] or None,
+            "query": chosen["q"],
+            "filtered": any(value != "" for value in chosen.values()),
             "section": "accounts",
         },
     )

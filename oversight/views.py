@@ -79,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             sort=selection.sort,
         )
         context["query"] = selection.query()
-    return render(request, "oversight/dashboard.html", context)
+    return render(request, "oversight/county_dashboard.html", context)
 
 
 def _export(request: HttpRequest, kind: str) -> HttpResponse:

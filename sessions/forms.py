@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
@@ -367,24 +366,3 @@ class DocumentForm(RecordForm):
 ReportFormSet = forms.formset_factory(ReportForm, extra=2, can_delete=True)
 ResolutionFormSet = forms.formset_factory(ResolutionForm, extra=1, can_delete=True)
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=3, can_delete=True)
-
-
-class SessionFilter(django_filters.FilterSet):
-    """The session list by term and by year."""
-
-    term = django_filters.ModelChoiceFilter(
-        queryset=Term.objects.none(), label=_("term"), empty_label=_("All terms")
-    )
-    year = django_filters.ChoiceFilter(method="filter_year", label=_("year"), empty_label=_("All years"))
-
-    class Meta:
-        model = Session
-        fields = ["term", "year"]
-
-    def __init__(self, *args, terms, years: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["term"].queryset = terms
-        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
-
-    def filter_year(self, queryset, name, value):
-        return queryset.in_year(int(value)) if value else queryset

@@ -7,11 +7,9 @@ who may only read is a 403); every write goes through sessions.services_recess.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +25,7 @@ from congress.history import history_entries
 from congress.models import Township
 from sessions import services_recess as services
 from sessions.access import access_activity, access_meeting, access_session, access_suggestion
+from sessions.filters import ActivityFilter, SuggestionFilter, state_condition
 from sessions.forms_recess import (
     AttendanceForm,
     DeputyActivityForm,
@@ -36,7 +35,6 @@ from sessions.forms_recess import (
     SuggestionSatisfactionForm,
 )
 from sessions.models import (
-    DUE_SOON_DAYS,
     ActivityKind,
     Attendance,
     AttendanceStatus,
@@ -260,13 +258,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = DeputyActivity.objects.filter(township=township)
     years = record_years(activities, "held_on")
     year = _year(request, years)
-    kind = request.GET.get("kind", "")
-    rows = activities.filter(held_on__year=year)
-    if kind in ActivityKind.values:
-        rows = rows.filter(kind=kind)
-    else:
-        kind = ""
-    page = _page(request, rows.annotate(participants_count=Count("participants")).order_by("-held_on", "-pk"))
+    filters = ActivityFilter(request.GET, queryset=activities.filter(held_on__year=year))
+    page = _page(
+        request, filters.qs.annotate(participants_count=Count("participants")).order_by("-held_on", "-pk")
+    )
     return render(
         request,
         "sessions/activity_list.html",
@@ -276,7 +271,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "year": year,
             "years": years,
-            "kind": kind,
+            "kind": filters.chosen["kind"],
             "kinds": ActivityKind.choices,
             "summary": activity_year(township, year),
             "can_write": request.can_write,
@@ -383,19 +378,6 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
 # Deputies' suggestions ---------------------------------------------------------------------
 
 
-def _state_filter(state: str, today: datetime.date) -> Q | None:
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    open_ = Q(assigned_on__isnull=False, replied_on__isnull=True)
-    return {
-        SuggestionState.AWAITING_ASSIGNMENT: Q(assigned_on__isnull=True),
-        SuggestionState.BEING_HANDLED: open_ & Q(due_on__gte=today),
-        SuggestionState.DUE_SOON: open_ & Q(due_on__gte=today, due_on__lte=soon),
-        SuggestionState.OVERDUE: open_ & Q(due_on__lt=today),
-        SuggestionState.REPLIED: Q(replied_on__isnull=False, replied_on__lte=F("due_on")),
-        SuggestionState.REPLIED_LATE: Q(replied_on__gt=F("due_on")),
-    }.get(state)
-
-
 @require_GET
 @access.township_view()
 def suggestion_list(request: HttpRequest) -> HttpResponse:
@@ -403,29 +385,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     suggestions = Suggestion.objects.filter(township=township)
     years = record_years(suggestions, "submitted_on")
-    year = request.GET.get("year", "")
-    base = suggestions
-    if year.isdigit():
-        base = base.filter(submitted_on__year=int(year))
-    else:
-        year = ""
-    q = request.GET.get("q", "").strip()
-    if q:
-        base = base.filter(
-            Q(title__icontains=q) | Q(lead_deputy__name__icontains=q) | Q(handling_unit__icontains=q)
-        )
-    state = request.GET.get("state", "")
-    condition = _state_filter(state, today)
-    rows = base if condition is None else base.filter(condition)
-    if condition is None:
-        state = ""
-    tallies = base.aggregate(
+    filters = SuggestionFilter(request.GET, queryset=suggestions, today=today)
+    chosen = filters.chosen
+    tallies = filters.tallied.aggregate(
         all=Count("pk"),
-        **{value: Count("pk", filter=_state_filter(value, today)) for value in SuggestionState.values},
+        **{value: Count("pk", filter=state_condition(value, today)) for value in SuggestionState.values},
     )
     page = _page(
         request,
-        rows.select_related("lead_deputy")
+        filters.qs.select_related("lead_deputy")
         .annotate(co_signers_count=Count("co_signers"))
         .order_by("-submitted_on", "-pk"),
     )
@@ -441,13 +409,13 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "township": township,
             "section": "suggestions",
             "page": page,
-            "year": year,
+            "year": chosen["year"],
             "years": years,
-            "state": state,
+            "state": chosen["state"],
             "states": states,
             "total": tallies["all"],
-            "q": q,
-            "keep": urlencode({k: v for k, v in (("state", state), ("q", q)) if v}),
+            "q": chosen["q"],
+            "keep": urlencode({name: chosen[name] for name in ("state", "q") if chosen[name]}),
             "today": today,
             "can_write": request.can_write,
         },

@@ -28,6 +28,7 @@ from congress import access
 from congress.models import Deputy, Township
 from sessions import selectors, services
 from sessions.access import access_agenda_item, access_document, access_election, access_session
+from sessions.filters import SessionFilter
 from sessions.forms import (
     AgendaItemForm,
     CandidateFormSet,
@@ -37,7 +38,6 @@ from sessions.forms import (
     ReportFormSet,
     ResolutionForm,
     ResolutionFormSet,
-    SessionFilter,
     SessionForm,
 )
 from sessions.models import Election, Session, SessionKind, SessionStatus
@@ -67,8 +67,6 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page:
         session.short_name = selectors.short_name(session)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "sessions/session_list.html",
@@ -77,7 +75,6 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "section": SECTION,
             "filter": filters,
             "page_obj": page,
-            "query": query.urlencode(),
             "can_write": request.can_write,
         },
     )
@@ -247,7 +244,7 @@ def _agenda_response(
         return redirect(_detail_url(session, "agenda"))
     return render(
         request,
-        "sessions/_session_agenda.html",
+        "sessions/session_detail.html#agenda",
         {
             "session": session,
             "agenda": list(session.agenda_items.order_by("position", "pk")),
