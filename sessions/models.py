@@ -277,17 +277,6 @@ class Report(ConstraintErrorsOnFields, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def effective_fiscal_year(self, session_year: int) -> int | None:
-        """RULES.md: a budget's fiscal year defaults to its session's year; final accounts to
-        the year before."""
-        if self.fiscal_year:
-            return self.fiscal_year
-        if self.kind == ReportKind.FINAL_ACCOUNTS:
-            return session_year - 1
-        if self.kind in FISCAL_REPORT_KINDS:
-            return session_year
-        return None
-
 
 def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.session.township.code}/{instance.session_id}/{filename}"
