@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import translation
 
-from congress import urls as root_urls
+from config import urls as root_urls
 from congress.models import DeputyStatusChange, Role
 from sessions.models import Attendance, Document, SuggestionRound
 from tests.factories import (
