@@ -529,6 +529,14 @@ def _shuffled(rng: random.Random, items: list) -> list:
     return rng.sample(items, len(items))
 
 
+def _excused(rng: random.Random, serving: list, leading: set[int], absent: set[int], count: int) -> list:
+    """`count` deputies excused (请假) among those not absent, the leaders last."""
+    return (
+        _shuffled(rng, [d for d in serving if id(d) not in leading and id(d) not in absent])
+        + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in absent])
+    )[:count]
+
+
 def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -843,21 +851,13 @@ class _TownshipBuilder:
         n = len(_in_office(plan.deputies, day))
         held = day <= self.today
         announced_on = announced_on or day - datetime.timedelta(days=self.rng.randint(7, 15))
-        two_days = first or (not half_day and not quorum_fails and self.rng.random() < 0.25)
-        if half_day:
-            opens_at, closes_at = _aware(day, 10), _aware(day, 15, 30)
-        elif two_days:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
-        else:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+        opens_at, closes_at = self._sitting_hours(
+            day, first=first, half_day=half_day, quorum_fails=quorum_fails
+        )
         weak_vote = early and self.gaps.get("resolution-without-majority") == year
+        present = self._present(n, quorum_fails=quorum_fails, weak_vote=weak_vote)
         if quorum_fails:
-            present = s.quorum(n) - self.rng.randint(2, 5)
             closes_at = None
-        elif weak_vote:
-            present = s.quorum(n) + 1
-        else:
-            present = n - self.rng.randint(0, 5)
         session = self.record.add(
             s.Session(
                 township=self.township,
@@ -881,8 +881,44 @@ class _TownshipBuilder:
         self.sessions.append(session)
         if held:
             self._roll_call(session, plan)
+        if not quorum_fails:
+            self._business(session, plan, year, held=held, early=early, first=first, weak_vote=weak_vote)
+        return session
+
+    def _sitting_hours(
+        self, day: datetime.date, *, first: bool, half_day: bool, quorum_fails: bool
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """Half a day (a deliberate gap), two days (a first session, a quarter of the others), or a
+        whole day."""
+        two_days = first or (not half_day and not quorum_fails and self.rng.random() < 0.25)
+        if half_day:
+            return _aware(day, 10), _aware(day, 15, 30)
+        if two_days:
+            return _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
+        return _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+
+    def _present(self, n: int, *, quorum_fails: bool, weak_vote: bool) -> int:
+        """Deputies present of `n`: short of a quorum (a deliberate gap), one over it where a
+        resolution is to fail for want of a majority of all deputies, or nearly all."""
         if quorum_fails:
-            return session
+            return s.quorum(n) - self.rng.randint(2, 5)
+        if weak_vote:
+            return s.quorum(n) + 1
+        return n - self.rng.randint(0, 5)
+
+    def _business(
+        self,
+        session: s.Session,
+        plan: _TermPlan,
+        year: int,
+        *,
+        held: bool,
+        early: bool,
+        first: bool,
+        weak_vote: bool,
+    ) -> None:
+        """What a session that met did: its agenda and, once held, its reports, elections and
+        suggestions."""
         by_election = held and not early and year == self.first_year + 2 and self.rng.random() < 0.3
         self._agenda(session, year, early=early, first=first, by_election=by_election)
         if held:
@@ -892,7 +928,6 @@ class _TownshipBuilder:
             if by_election:
                 self._by_election(session)
             self._suggestions_at(session, plan, year, early=early)
-        return session
 
     def _roll_call(self, session: s.Session, plan: _TermPlan) -> None:
         """Most held sessions have their roll call (点名), matching the recorded counts. A deputy
@@ -902,22 +937,12 @@ class _TownshipBuilder:
         if rng.random() >= ROLL_CALL_SHARE:
             return
         serving = _in_office(plan.deputies, session.opening_day)
-        absent_count = session.deputies_in_office - session.present - session.excused
         # The leaders and the presidium report and preside: they are the last to miss a session.
         # (Unsaved deputies cannot be hashed: they are told apart by id().)
         leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
-        could_miss = [d for d in serving if id(d) not in leading]
-        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
-        by_turn = _shuffled(rng, never_absent) + _shuffled(
-            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
-        )
-        absent = by_turn[:absent_count]
-        self.absent_once.update(id(d) for d in absent)
-        chosen = {id(d) for d in absent}
-        excused = (
-            _shuffled(rng, [d for d in could_miss if id(d) not in chosen])
-            + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in chosen])
-        )[: session.excused]
+        absent_count = session.deputies_in_office - session.present - session.excused
+        absent = self._absentees(serving, leading, absent_count)
+        excused = _excused(rng, serving, leading, {id(d) for d in absent}, session.excused)
         status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
         status |= {id(d): s.AttendanceStatus.EXCUSED for d in excused}
         for deputy in serving:
@@ -926,6 +951,18 @@ class _TownshipBuilder:
                     session=session, deputy=deputy, status=status.get(id(deputy), s.AttendanceStatus.PRESENT)
                 )
             )
+
+    def _absentees(self, serving: list[Deputy], leading: set[int], count: int) -> list[Deputy]:
+        """`count` deputies absent without leave: those never absent before first, the leaders last."""
+        rng = self.paper_rng
+        could_miss = [d for d in serving if id(d) not in leading]
+        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
+        by_turn = _shuffled(rng, never_absent) + _shuffled(
+            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
+        )
+        absent = by_turn[:count]
+        self.absent_once.update(id(d) for d in absent)
+        return absent
 
     def _agenda(self, session: s.Session, year: int, *, early: bool, first: bool, by_election: bool) -> None:
         p = self.p
