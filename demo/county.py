@@ -738,38 +738,54 @@ class _TownshipBuilder:
             back = returning.pop() if index >= LEADERS and returning else None
             if back is not None and back.name not in taken:
                 taken.add(back.name)
-                gender, name, ethnicity, birth_year = back.gender, back.name, back.ethnicity, back.birth_year
-                group, occupation = back.occupation_group, back.occupation
+                person = {
+                    "gender": back.gender,
+                    "name": back.name,
+                    "ethnicity": back.ethnicity,
+                    "birth_year": back.birth_year,
+                    "occupation_group": back.occupation_group,
+                    "occupation": back.occupation,
+                }
             else:
-                female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
-                gender = Gender.FEMALE if female else Gender.MALE
-                hui = self.rng.random() < hui_share
-                name = self._name(gender, taken, hui=hui)
-                ethnicity = "回族" if hui else "汉族"
-                birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
-                if index in leaders:
-                    group, occupation = OccupationGroup.CADRE, leaders[index]
-                else:
-                    group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
-                    occupation = self.rng.choice(occupations[group])
-                    if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
-                        occupation = f"{self.rng.choice(self.villages)}{occupation}"
+                person = self._new_person(index, taken, hui_share, leaders.get(index), occupations)
             deputies.append(
                 self.record.add(
                     Deputy(
                         term=term,
-                        name=name,
-                        gender=gender,
-                        ethnicity=ethnicity,
-                        birth_year=birth_year,
-                        occupation_group=group,
-                        occupation=occupation,
+                        **person,
                         constituency=f"第{chinese_number(index % constituencies + 1)}选区",
                         took_office_on=term.starts_on,
                     )
                 )
             )
         return deputies
+
+    def _new_person(
+        self, index: int, taken: set[str], hui_share: float, leader_post: str | None, occupations: dict
+    ) -> dict:
+        """A deputy elected for the first time, the `index`-th of the roster: a leader (cadre,
+        with the post `leader_post`) or a deputy of any walk of life."""
+        female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
+        gender = Gender.FEMALE if female else Gender.MALE
+        hui = self.rng.random() < hui_share
+        name = self._name(gender, taken, hui=hui)
+        ethnicity = "回族" if hui else "汉族"
+        birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
+        if leader_post is not None:
+            group, occupation = OccupationGroup.CADRE, leader_post
+        else:
+            group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
+            occupation = self.rng.choice(occupations[group])
+            if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
+                occupation = f"{self.rng.choice(self.villages)}{occupation}"
+        return {
+            "gender": gender,
+            "name": name,
+            "ethnicity": ethnicity,
+            "birth_year": birth_year,
+            "occupation_group": group,
+            "occupation": occupation,
+        }
 
     def _presidium(self, term: Term, deputies: list[Deputy]) -> list[Deputy]:
         members = [deputies[CHAIR], deputies[VICE_CHAIR]] + self.rng.sample(
