@@ -1249,27 +1249,31 @@ class _TownshipBuilder:
                 handling_unit=topic.unit.format(p=self.p),
             )
             if assigned_on <= self.today:
-                due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
-                suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = (
-                    assigned_on,
-                    is_complex,
-                    due_on,
-                )
-                if index == 0 and (late or unanswered):
-                    suggestion.is_complex = False
-                    suggestion.due_on = due_on = reply_due_on(
-                        assigned_on, is_complex=False, profile=self.profile
-                    )
-                    if late:
-                        self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
-                elif due_on < self.today:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
-                elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
+                gap = (late or unanswered) and index == 0
+                self._assign(suggestion, assigned_on, is_complex, gap=gap, late=late)
             self.record.add(suggestion)
             self.suggestions.append(suggestion)
             for co_signer in rng.sample([d for d in serving if d is not lead], rng.randint(0, 4)):
                 self.record.link(s.Suggestion.co_signers.through, suggestion=suggestion, deputy=co_signer)
+
+    def _assign(
+        self, suggestion: s.Suggestion, assigned_on: datetime.date, is_complex: bool, *, gap: bool, late: bool
+    ) -> None:
+        """Assigned to its handling unit, with its due day, and replied to once due (or sooner).
+        The `gap` suggestion (a deliberate gap of the year) is simple, and replied to late or
+        never."""
+        rng = self.rng
+        due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
+        suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = assigned_on, is_complex, due_on
+        if gap:
+            suggestion.is_complex = False
+            suggestion.due_on = due_on = reply_due_on(assigned_on, is_complex=False, profile=self.profile)
+            if late:
+                self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
+        elif due_on < self.today:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
+        elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
 
     def _reply(self, suggestion: s.Suggestion, replied_on: datetime.date) -> None:
         rng = self.rng
@@ -1312,7 +1316,7 @@ class _TownshipBuilder:
     def _activities_of(self, year: int) -> None:
         if self.gaps.get("no-activities") == year:
             return
-        rng, p = self.rng, self.p
+        rng = self.rng
         last = min(datetime.date(year, 12, 20), self.today)
         if last < datetime.date(year, 1, 1):
             return
@@ -1331,26 +1335,7 @@ class _TownshipBuilder:
             plan = self._term_on(day)
             if plan is None:
                 continue
-            topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
-            title = {
-                s.ActivityKind.INSPECTION: f"视察{topic}工作",
-                s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
-                s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
-                s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
-                s.ActivityKind.VOTER_CONTACT: rng.choice(
-                    ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
-                ),
-                s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
-                s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
-            }[kind]
-            if kind == s.ActivityKind.TRAINING:
-                findings = ""
-            elif kind == s.ActivityKind.LAW_CHECK:
-                findings = LAW_FINDINGS[law]
-            elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
-                findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
-            else:
-                findings = TOPIC_FINDINGS[topic]
+            title, findings = self._activity_topic(kind)
             activity = s.DeputyActivity(
                 township=self.township, held_on=day, kind=kind, topic=title, findings=findings
             )
@@ -1363,6 +1348,32 @@ class _TownshipBuilder:
                 self.record.link(
                     s.DeputyActivity.participants.through, deputyactivity=activity, deputy=deputy
                 )
+
+    def _activity_topic(self, kind: str) -> tuple[str, str]:
+        """The title of an activity of `kind` and what the deputies found."""
+        rng, p = self.rng, self.p
+        topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
+        # Every choice is drawn, whatever the kind, so that the demo's sequence stays the same.
+        title = {
+            s.ActivityKind.INSPECTION: f"视察{topic}工作",
+            s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
+            s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
+            s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
+            s.ActivityKind.VOTER_CONTACT: rng.choice(
+                ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
+            ),
+            s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
+            s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
+        }[kind]
+        if kind == s.ActivityKind.TRAINING:
+            findings = ""
+        elif kind == s.ActivityKind.LAW_CHECK:
+            findings = LAW_FINDINGS[law]
+        elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+            findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
+        else:
+            findings = TOPIC_FINDINGS[topic]
+        return title, findings
 
     def _presidium_meetings(self) -> None:
         """The presidium meets to convene each session (on its announcement day) and otherwise
