@@ -1452,7 +1452,6 @@ def staff_accounts(townships: list[Township]) -> dict[str, list[Township]]:
 
 
 def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
-    User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # one hash for all: hashing is slow on purpose
     townships = list(county.townships.order_by("code"))
     # Staff are people: each account has a person's name (the dossier says who printed it); the
@@ -1474,30 +1473,42 @@ def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
         wanted.append((username, staff(), Role.TOWNSHIP_STAFF, kept))
     made = []
     for username, flags, role, kept in wanted:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={**flags, "password": password}
-        )
-        changed = [name for name, value in flags.items() if getattr(user, name) != value]
-        for name in changed:
-            setattr(user, name, flags[name])
-        if (created or reset_passwords) and user.password != password:
-            user.password = password
-            changed.append("password")
-        if not user.is_active:
-            user.is_active = True
-            changed.append("is_active")
-        if changed and not created:
-            user.save(update_fields=changed)
+        user = _account(username, flags, password, reset_passwords=reset_passwords)
         if role is not None:
-            membership = Membership.objects.filter(user=user).first()
-            if membership is None or (membership.role, membership.county_id) != (role, county.pk):
-                membership, _ = Membership.objects.update_or_create(
-                    user=user, defaults={"role": role, "county": county}
-                )
-            if {t.pk for t in membership.townships.all()} != {t.pk for t in kept}:
-                membership.townships.set(kept)
+            _scope(user, role, county, kept)
         made.append(username)
     return made
+
+
+def _account(username: str, flags: dict, password: str, *, reset_passwords: bool):
+    """The demo account `username`, made or brought back to `flags`, active, with the demo
+    password if it is new (or `reset_passwords`). Saved only if something changed."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={**flags, "password": password}
+    )
+    changed = [name for name, value in flags.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, flags[name])
+    if (created or reset_passwords) and user.password != password:
+        user.password = password
+        changed.append("password")
+    if not user.is_active:
+        user.is_active = True
+        changed.append("is_active")
+    if changed and not created:
+        user.save(update_fields=changed)
+    return user
+
+
+def _scope(user, role: str, county: County, townships: list[Township]) -> None:
+    """The account's membership: `role` in `county`, keeping `townships`; written only where it differs."""
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or (membership.role, membership.county_id) != (role, county.pk):
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "county": county}
+        )
+    if {t.pk for t in membership.townships.all()} != {t.pk for t in townships}:
+        membership.townships.set(townships)
 
 
 # --- entry points ----------------------------------------------------------------------------
