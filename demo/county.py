@@ -1010,107 +1010,14 @@ class _TownshipBuilder:
     def _reports(
         self, session: s.Session, plan: _TermPlan, year: int, *, early: bool, weak_vote: bool
     ) -> None:
-        p, rng = self.p, self.rng
+        """The reports a held session heard and the resolutions it adopted: the year's reports
+        and budget early in the year, the budget's execution and a specific issue at mid-year."""
         deputies = plan.deputies
         head, chair, deputy_head = deputies[HEAD].name, deputies[CHAIR].name, deputies[DEPUTY_HEADS[0]].name
-        treasurer = self.treasurer
         if early:
-            reports = [
-                (
-                    s.ReportKind.GOVERNMENT_WORK,
-                    "政府工作报告",
-                    f"{p}长{head}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.BUDGET,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.FINAL_ACCOUNTS,
-                    f"{year - 1}年财政决算报告",
-                    treasurer,
-                    year - 1,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.PRESIDIUM_WORK,
-                    "主席团工作报告",
-                    f"{p}人大主席{chair}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SUGGESTION_HANDLING,
-                    "关于代表建议、批评和意见办理情况的报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民政府工作报告的决议",
-                    f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
-                    f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year - 1}年财政决算的决议",
-                    "决算批准后已向社会公开，审计指出的问题已整改完毕。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民代表大会主席团工作报告的决议",
-                    "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
-                ),
-                (
-                    s.ResolutionKind.DECISION,
-                    f"关于{year}年民生实事项目的决定",
-                    f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
-                ),
-            ]
+            reports, resolutions = self._early_papers(year, head=head, chair=chair, deputy_head=deputy_head)
         else:
-            topic = rng.choice(SPECIFIC_TOPICS)
-            reports = [
-                (
-                    s.ReportKind.BUDGET_EXECUTION,
-                    f"关于{year}年上半年财政预算执行情况的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-                (
-                    s.ReportKind.BUDGET_ADJUSTMENT,
-                    f"{year}年财政预算调整方案",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SPECIFIC_ISSUE,
-                    f"关于{topic}工作情况的专项工作报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year}年财政预算调整方案的决议",
-                    "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
-                )
-            ]
+            reports, resolutions = self._mid_year_papers(year, deputy_head=deputy_head)
         for kind, title, presenter, fiscal_year, outcome in reports:
             self.record.add(
                 s.Report(
@@ -1122,6 +1029,118 @@ class _TownshipBuilder:
                     outcome=outcome,
                 )
             )
+        self._resolutions(session, resolutions, weak_vote=weak_vote)
+
+    def _early_papers(self, year: int, *, head: str, chair: str, deputy_head: str) -> tuple[list, list]:
+        """The reports (kind, title, presenter, fiscal year, outcome) and resolutions (kind, title,
+        follow-up) of the session early in the year."""
+        p, treasurer = self.p, self.treasurer
+        reports = [
+            (
+                s.ReportKind.GOVERNMENT_WORK,
+                "政府工作报告",
+                f"{p}长{head}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.BUDGET,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.FINAL_ACCOUNTS,
+                f"{year - 1}年财政决算报告",
+                treasurer,
+                year - 1,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.PRESIDIUM_WORK,
+                "主席团工作报告",
+                f"{p}人大主席{chair}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SUGGESTION_HANDLING,
+                "关于代表建议、批评和意见办理情况的报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民政府工作报告的决议",
+                f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
+                f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year - 1}年财政决算的决议",
+                "决算批准后已向社会公开，审计指出的问题已整改完毕。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民代表大会主席团工作报告的决议",
+                "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
+            ),
+            (
+                s.ResolutionKind.DECISION,
+                f"关于{year}年民生实事项目的决定",
+                f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
+            ),
+        ]
+        return reports, resolutions
+
+    def _mid_year_papers(self, year: int, *, deputy_head: str) -> tuple[list, list]:
+        """The reports and resolutions of the mid-year session."""
+        p, treasurer = self.p, self.treasurer
+        topic = self.rng.choice(SPECIFIC_TOPICS)
+        reports = [
+            (
+                s.ReportKind.BUDGET_EXECUTION,
+                f"关于{year}年上半年财政预算执行情况的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.DELIBERATED,
+            ),
+            (
+                s.ReportKind.BUDGET_ADJUSTMENT,
+                f"{year}年财政预算调整方案",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SPECIFIC_ISSUE,
+                f"关于{topic}工作情况的专项工作报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year}年财政预算调整方案的决议",
+                "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
+            )
+        ]
+        return reports, resolutions
+
+    def _resolutions(self, session: s.Session, resolutions: list, *, weak_vote: bool) -> None:
+        """The session's resolutions, adopted by a majority of all deputies — but for the second
+        one in the year of the deliberate gap (`weak_vote`)."""
+        rng = self.rng
         n, present = session.deputies_in_office, session.present
         for index, (kind, title, follow_up) in enumerate(resolutions):
             at_vote = present - (1 if rng.random() < 0.2 else 0)
