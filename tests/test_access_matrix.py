@@ -1,7 +1,8 @@
 """Every URL × every kind of user → the expected status code (pretix's and zulip's way).
 
 The cases live in tests/access_cases/<area>.py — read tests/access_cases/__init__.py for the
-format and the world they point into. Two tests:
+format and the world they point into: the shared `world` fixture (tests/world.py), completed
+here with one object of every kind (complete_world). Two tests:
 
 - test_url_answers_each_role_as_expected: one test per case; each of the six roles asks
   the URL (in a savepoint rolled back afterwards) and the codes must equal `expected`;
