@@ -186,11 +186,6 @@ class Township(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     def has_congress(self) -> bool:
         return (self.kind_override or divisions.classify(self.name)) in divisions.CONGRESS_KINDS
 
-    def existed_on(self, day: datetime.date) -> bool:
-        return (self.established_on is None or self.established_on <= day) and (
-            self.abolished_on is None or self.abolished_on >= day
-        )
-
 
 class Term(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
     """届: five years from the first session (宪法 Art. 98; 组织法 Art. 9)."""

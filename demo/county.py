@@ -529,6 +529,14 @@ def _shuffled(rng: random.Random, items: list) -> list:
     return rng.sample(items, len(items))
 
 
+def _excused(rng: random.Random, serving: list, leading: set[int], absent: set[int], count: int) -> list:
+    """`count` deputies excused (请假) among those not absent, the leaders last."""
+    return (
+        _shuffled(rng, [d for d in serving if id(d) not in leading and id(d) not in absent])
+        + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in absent])
+    )[:count]
+
+
 def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -730,38 +738,54 @@ class _TownshipBuilder:
             back = returning.pop() if index >= LEADERS and returning else None
             if back is not None and back.name not in taken:
                 taken.add(back.name)
-                gender, name, ethnicity, birth_year = back.gender, back.name, back.ethnicity, back.birth_year
-                group, occupation = back.occupation_group, back.occupation
+                person = {
+                    "gender": back.gender,
+                    "name": back.name,
+                    "ethnicity": back.ethnicity,
+                    "birth_year": back.birth_year,
+                    "occupation_group": back.occupation_group,
+                    "occupation": back.occupation,
+                }
             else:
-                female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
-                gender = Gender.FEMALE if female else Gender.MALE
-                hui = self.rng.random() < hui_share
-                name = self._name(gender, taken, hui=hui)
-                ethnicity = "回族" if hui else "汉族"
-                birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
-                if index in leaders:
-                    group, occupation = OccupationGroup.CADRE, leaders[index]
-                else:
-                    group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
-                    occupation = self.rng.choice(occupations[group])
-                    if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
-                        occupation = f"{self.rng.choice(self.villages)}{occupation}"
+                person = self._new_person(index, taken, hui_share, leaders.get(index), occupations)
             deputies.append(
                 self.record.add(
                     Deputy(
                         term=term,
-                        name=name,
-                        gender=gender,
-                        ethnicity=ethnicity,
-                        birth_year=birth_year,
-                        occupation_group=group,
-                        occupation=occupation,
+                        **person,
                         constituency=f"第{chinese_number(index % constituencies + 1)}选区",
                         took_office_on=term.starts_on,
                     )
                 )
             )
         return deputies
+
+    def _new_person(
+        self, index: int, taken: set[str], hui_share: float, leader_post: str | None, occupations: dict
+    ) -> dict:
+        """A deputy elected for the first time, the `index`-th of the roster: a leader (cadre,
+        with the post `leader_post`) or a deputy of any walk of life."""
+        female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
+        gender = Gender.FEMALE if female else Gender.MALE
+        hui = self.rng.random() < hui_share
+        name = self._name(gender, taken, hui=hui)
+        ethnicity = "回族" if hui else "汉族"
+        birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
+        if leader_post is not None:
+            group, occupation = OccupationGroup.CADRE, leader_post
+        else:
+            group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
+            occupation = self.rng.choice(occupations[group])
+            if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
+                occupation = f"{self.rng.choice(self.villages)}{occupation}"
+        return {
+            "gender": gender,
+            "name": name,
+            "ethnicity": ethnicity,
+            "birth_year": birth_year,
+            "occupation_group": group,
+            "occupation": occupation,
+        }
 
     def _presidium(self, term: Term, deputies: list[Deputy]) -> list[Deputy]:
         members = [deputies[CHAIR], deputies[VICE_CHAIR]] + self.rng.sample(
@@ -843,21 +867,13 @@ class _TownshipBuilder:
         n = len(_in_office(plan.deputies, day))
         held = day <= self.today
         announced_on = announced_on or day - datetime.timedelta(days=self.rng.randint(7, 15))
-        two_days = first or (not half_day and not quorum_fails and self.rng.random() < 0.25)
-        if half_day:
-            opens_at, closes_at = _aware(day, 10), _aware(day, 15, 30)
-        elif two_days:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
-        else:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+        opens_at, closes_at = self._sitting_hours(
+            day, first=first, half_day=half_day, quorum_fails=quorum_fails
+        )
         weak_vote = early and self.gaps.get("resolution-without-majority") == year
+        present = self._present(n, quorum_fails=quorum_fails, weak_vote=weak_vote)
         if quorum_fails:
-            present = s.quorum(n) - self.rng.randint(2, 5)
             closes_at = None
-        elif weak_vote:
-            present = s.quorum(n) + 1
-        else:
-            present = n - self.rng.randint(0, 5)
         session = self.record.add(
             s.Session(
                 township=self.township,
@@ -881,8 +897,44 @@ class _TownshipBuilder:
         self.sessions.append(session)
         if held:
             self._roll_call(session, plan)
+        if not quorum_fails:
+            self._business(session, plan, year, held=held, early=early, first=first, weak_vote=weak_vote)
+        return session
+
+    def _sitting_hours(
+        self, day: datetime.date, *, first: bool, half_day: bool, quorum_fails: bool
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """Half a day (a deliberate gap), two days (a first session, a quarter of the others), or a
+        whole day."""
+        two_days = first or (not half_day and not quorum_fails and self.rng.random() < 0.25)
+        if half_day:
+            return _aware(day, 10), _aware(day, 15, 30)
+        if two_days:
+            return _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
+        return _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+
+    def _present(self, n: int, *, quorum_fails: bool, weak_vote: bool) -> int:
+        """Deputies present of `n`: short of a quorum (a deliberate gap), one over it where a
+        resolution is to fail for want of a majority of all deputies, or nearly all."""
         if quorum_fails:
-            return session
+            return s.quorum(n) - self.rng.randint(2, 5)
+        if weak_vote:
+            return s.quorum(n) + 1
+        return n - self.rng.randint(0, 5)
+
+    def _business(
+        self,
+        session: s.Session,
+        plan: _TermPlan,
+        year: int,
+        *,
+        held: bool,
+        early: bool,
+        first: bool,
+        weak_vote: bool,
+    ) -> None:
+        """What a session that met did: its agenda and, once held, its reports, elections and
+        suggestions."""
         by_election = held and not early and year == self.first_year + 2 and self.rng.random() < 0.3
         self._agenda(session, year, early=early, first=first, by_election=by_election)
         if held:
@@ -892,7 +944,6 @@ class _TownshipBuilder:
             if by_election:
                 self._by_election(session)
             self._suggestions_at(session, plan, year, early=early)
-        return session
 
     def _roll_call(self, session: s.Session, plan: _TermPlan) -> None:
         """Most held sessions have their roll call (点名), matching the recorded counts. A deputy
@@ -902,22 +953,12 @@ class _TownshipBuilder:
         if rng.random() >= ROLL_CALL_SHARE:
             return
         serving = _in_office(plan.deputies, session.opening_day)
-        absent_count = session.deputies_in_office - session.present - session.excused
         # The leaders and the presidium report and preside: they are the last to miss a session.
         # (Unsaved deputies cannot be hashed: they are told apart by id().)
         leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
-        could_miss = [d for d in serving if id(d) not in leading]
-        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
-        by_turn = _shuffled(rng, never_absent) + _shuffled(
-            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
-        )
-        absent = by_turn[:absent_count]
-        self.absent_once.update(id(d) for d in absent)
-        chosen = {id(d) for d in absent}
-        excused = (
-            _shuffled(rng, [d for d in could_miss if id(d) not in chosen])
-            + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in chosen])
-        )[: session.excused]
+        absent_count = session.deputies_in_office - session.present - session.excused
+        absent = self._absentees(serving, leading, absent_count)
+        excused = _excused(rng, serving, leading, {id(d) for d in absent}, session.excused)
         status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
         status |= {id(d): s.AttendanceStatus.EXCUSED for d in excused}
         for deputy in serving:
@@ -926,6 +967,18 @@ class _TownshipBuilder:
                     session=session, deputy=deputy, status=status.get(id(deputy), s.AttendanceStatus.PRESENT)
                 )
             )
+
+    def _absentees(self, serving: list[Deputy], leading: set[int], count: int) -> list[Deputy]:
+        """`count` deputies absent without leave: those never absent before first, the leaders last."""
+        rng = self.paper_rng
+        could_miss = [d for d in serving if id(d) not in leading]
+        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
+        by_turn = _shuffled(rng, never_absent) + _shuffled(
+            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
+        )
+        absent = by_turn[:count]
+        self.absent_once.update(id(d) for d in absent)
+        return absent
 
     def _agenda(self, session: s.Session, year: int, *, early: bool, first: bool, by_election: bool) -> None:
         p = self.p
@@ -957,107 +1010,14 @@ class _TownshipBuilder:
     def _reports(
         self, session: s.Session, plan: _TermPlan, year: int, *, early: bool, weak_vote: bool
     ) -> None:
-        p, rng = self.p, self.rng
+        """The reports a held session heard and the resolutions it adopted: the year's reports
+        and budget early in the year, the budget's execution and a specific issue at mid-year."""
         deputies = plan.deputies
         head, chair, deputy_head = deputies[HEAD].name, deputies[CHAIR].name, deputies[DEPUTY_HEADS[0]].name
-        treasurer = self.treasurer
         if early:
-            reports = [
-                (
-                    s.ReportKind.GOVERNMENT_WORK,
-                    "政府工作报告",
-                    f"{p}长{head}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.BUDGET,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.FINAL_ACCOUNTS,
-                    f"{year - 1}年财政决算报告",
-                    treasurer,
-                    year - 1,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.PRESIDIUM_WORK,
-                    "主席团工作报告",
-                    f"{p}人大主席{chair}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SUGGESTION_HANDLING,
-                    "关于代表建议、批评和意见办理情况的报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民政府工作报告的决议",
-                    f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
-                    f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year - 1}年财政决算的决议",
-                    "决算批准后已向社会公开，审计指出的问题已整改完毕。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民代表大会主席团工作报告的决议",
-                    "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
-                ),
-                (
-                    s.ResolutionKind.DECISION,
-                    f"关于{year}年民生实事项目的决定",
-                    f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
-                ),
-            ]
+            reports, resolutions = self._early_papers(year, head=head, chair=chair, deputy_head=deputy_head)
         else:
-            topic = rng.choice(SPECIFIC_TOPICS)
-            reports = [
-                (
-                    s.ReportKind.BUDGET_EXECUTION,
-                    f"关于{year}年上半年财政预算执行情况的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-                (
-                    s.ReportKind.BUDGET_ADJUSTMENT,
-                    f"{year}年财政预算调整方案",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SPECIFIC_ISSUE,
-                    f"关于{topic}工作情况的专项工作报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year}年财政预算调整方案的决议",
-                    "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
-                )
-            ]
+            reports, resolutions = self._mid_year_papers(year, deputy_head=deputy_head)
         for kind, title, presenter, fiscal_year, outcome in reports:
             self.record.add(
                 s.Report(
@@ -1069,6 +1029,118 @@ class _TownshipBuilder:
                     outcome=outcome,
                 )
             )
+        self._resolutions(session, resolutions, weak_vote=weak_vote)
+
+    def _early_papers(self, year: int, *, head: str, chair: str, deputy_head: str) -> tuple[list, list]:
+        """The reports (kind, title, presenter, fiscal year, outcome) and resolutions (kind, title,
+        follow-up) of the session early in the year."""
+        p, treasurer = self.p, self.treasurer
+        reports = [
+            (
+                s.ReportKind.GOVERNMENT_WORK,
+                "政府工作报告",
+                f"{p}长{head}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.BUDGET,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.FINAL_ACCOUNTS,
+                f"{year - 1}年财政决算报告",
+                treasurer,
+                year - 1,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.PRESIDIUM_WORK,
+                "主席团工作报告",
+                f"{p}人大主席{chair}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SUGGESTION_HANDLING,
+                "关于代表建议、批评和意见办理情况的报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民政府工作报告的决议",
+                f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
+                f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year - 1}年财政决算的决议",
+                "决算批准后已向社会公开，审计指出的问题已整改完毕。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民代表大会主席团工作报告的决议",
+                "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
+            ),
+            (
+                s.ResolutionKind.DECISION,
+                f"关于{year}年民生实事项目的决定",
+                f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
+            ),
+        ]
+        return reports, resolutions
+
+    def _mid_year_papers(self, year: int, *, deputy_head: str) -> tuple[list, list]:
+        """The reports and resolutions of the mid-year session."""
+        p, treasurer = self.p, self.treasurer
+        topic = self.rng.choice(SPECIFIC_TOPICS)
+        reports = [
+            (
+                s.ReportKind.BUDGET_EXECUTION,
+                f"关于{year}年上半年财政预算执行情况的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.DELIBERATED,
+            ),
+            (
+                s.ReportKind.BUDGET_ADJUSTMENT,
+                f"{year}年财政预算调整方案",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SPECIFIC_ISSUE,
+                f"关于{topic}工作情况的专项工作报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year}年财政预算调整方案的决议",
+                "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
+            )
+        ]
+        return reports, resolutions
+
+    def _resolutions(self, session: s.Session, resolutions: list, *, weak_vote: bool) -> None:
+        """The session's resolutions, adopted by a majority of all deputies — but for the second
+        one in the year of the deliberate gap (`weak_vote`)."""
+        rng = self.rng
         n, present = session.deputies_in_office, session.present
         for index, (kind, title, follow_up) in enumerate(resolutions):
             at_vote = present - (1 if rng.random() < 0.2 else 0)
@@ -1196,27 +1268,31 @@ class _TownshipBuilder:
                 handling_unit=topic.unit.format(p=self.p),
             )
             if assigned_on <= self.today:
-                due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
-                suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = (
-                    assigned_on,
-                    is_complex,
-                    due_on,
-                )
-                if index == 0 and (late or unanswered):
-                    suggestion.is_complex = False
-                    suggestion.due_on = due_on = reply_due_on(
-                        assigned_on, is_complex=False, profile=self.profile
-                    )
-                    if late:
-                        self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
-                elif due_on < self.today:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
-                elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
+                gap = (late or unanswered) and index == 0
+                self._assign(suggestion, assigned_on, is_complex, gap=gap, late=late)
             self.record.add(suggestion)
             self.suggestions.append(suggestion)
             for co_signer in rng.sample([d for d in serving if d is not lead], rng.randint(0, 4)):
                 self.record.link(s.Suggestion.co_signers.through, suggestion=suggestion, deputy=co_signer)
+
+    def _assign(
+        self, suggestion: s.Suggestion, assigned_on: datetime.date, is_complex: bool, *, gap: bool, late: bool
+    ) -> None:
+        """Assigned to its handling unit, with its due day, and replied to once due (or sooner).
+        The `gap` suggestion (a deliberate gap of the year) is simple, and replied to late or
+        never."""
+        rng = self.rng
+        due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
+        suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = assigned_on, is_complex, due_on
+        if gap:
+            suggestion.is_complex = False
+            suggestion.due_on = due_on = reply_due_on(assigned_on, is_complex=False, profile=self.profile)
+            if late:
+                self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
+        elif due_on < self.today:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
+        elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
 
     def _reply(self, suggestion: s.Suggestion, replied_on: datetime.date) -> None:
         rng = self.rng
@@ -1259,7 +1335,7 @@ class _TownshipBuilder:
     def _activities_of(self, year: int) -> None:
         if self.gaps.get("no-activities") == year:
             return
-        rng, p = self.rng, self.p
+        rng = self.rng
         last = min(datetime.date(year, 12, 20), self.today)
         if last < datetime.date(year, 1, 1):
             return
@@ -1278,26 +1354,7 @@ class _TownshipBuilder:
             plan = self._term_on(day)
             if plan is None:
                 continue
-            topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
-            title = {
-                s.ActivityKind.INSPECTION: f"视察{topic}工作",
-                s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
-                s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
-                s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
-                s.ActivityKind.VOTER_CONTACT: rng.choice(
-                    ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
-                ),
-                s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
-                s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
-            }[kind]
-            if kind == s.ActivityKind.TRAINING:
-                findings = ""
-            elif kind == s.ActivityKind.LAW_CHECK:
-                findings = LAW_FINDINGS[law]
-            elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
-                findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
-            else:
-                findings = TOPIC_FINDINGS[topic]
+            title, findings = self._activity_topic(kind)
             activity = s.DeputyActivity(
                 township=self.township, held_on=day, kind=kind, topic=title, findings=findings
             )
@@ -1310,6 +1367,32 @@ class _TownshipBuilder:
                 self.record.link(
                     s.DeputyActivity.participants.through, deputyactivity=activity, deputy=deputy
                 )
+
+    def _activity_topic(self, kind: str) -> tuple[str, str]:
+        """The title of an activity of `kind` and what the deputies found."""
+        rng, p = self.rng, self.p
+        topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
+        # Every choice is drawn, whatever the kind, so that the demo's sequence stays the same.
+        title = {
+            s.ActivityKind.INSPECTION: f"视察{topic}工作",
+            s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
+            s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
+            s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
+            s.ActivityKind.VOTER_CONTACT: rng.choice(
+                ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
+            ),
+            s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
+            s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
+        }[kind]
+        if kind == s.ActivityKind.TRAINING:
+            findings = ""
+        elif kind == s.ActivityKind.LAW_CHECK:
+            findings = LAW_FINDINGS[law]
+        elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+            findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
+        else:
+            findings = TOPIC_FINDINGS[topic]
+        return title, findings
 
     def _presidium_meetings(self) -> None:
         """The presidium meets to convene each session (on its announcement day) and otherwise
@@ -1388,7 +1471,6 @@ def staff_accounts(townships: list[Township]) -> dict[str, list[Township]]:
 
 
 def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
-    User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # one hash for all: hashing is slow on purpose
     townships = list(county.townships.order_by("code"))
     # Staff are people: each account has a person's name (the dossier says who printed it); the
@@ -1410,30 +1492,42 @@ def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
         wanted.append((username, staff(), Role.TOWNSHIP_STAFF, kept))
     made = []
     for username, flags, role, kept in wanted:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={**flags, "password": password}
-        )
-        changed = [name for name, value in flags.items() if getattr(user, name) != value]
-        for name in changed:
-            setattr(user, name, flags[name])
-        if (created or reset_passwords) and user.password != password:
-            user.password = password
-            changed.append("password")
-        if not user.is_active:
-            user.is_active = True
-            changed.append("is_active")
-        if changed and not created:
-            user.save(update_fields=changed)
+        user = _account(username, flags, password, reset_passwords=reset_passwords)
         if role is not None:
-            membership = Membership.objects.filter(user=user).first()
-            if membership is None or (membership.role, membership.county_id) != (role, county.pk):
-                membership, _ = Membership.objects.update_or_create(
-                    user=user, defaults={"role": role, "county": county}
-                )
-            if {t.pk for t in membership.townships.all()} != {t.pk for t in kept}:
-                membership.townships.set(kept)
+            _scope(user, role, county, kept)
         made.append(username)
     return made
+
+
+def _account(username: str, flags: dict, password: str, *, reset_passwords: bool):
+    """The demo account `username`, made or brought back to `flags`, active, with the demo
+    password if it is new (or `reset_passwords`). Saved only if something changed."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={**flags, "password": password}
+    )
+    changed = [name for name, value in flags.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, flags[name])
+    if (created or reset_passwords) and user.password != password:
+        user.password = password
+        changed.append("password")
+    if not user.is_active:
+        user.is_active = True
+        changed.append("is_active")
+    if changed and not created:
+        user.save(update_fields=changed)
+    return user
+
+
+def _scope(user, role: str, county: County, townships: list[Township]) -> None:
+    """The account's membership: `role` in `county`, keeping `townships`; written only where it differs."""
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or (membership.role, membership.county_id) != (role, county.pk):
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "county": county}
+        )
+    if {t.pk for t in membership.townships.all()} != {t.pk for t in townships}:
+        membership.townships.set(townships)
 
 
 # --- entry points ----------------------------------------------------------------------------

@@ -184,8 +184,3 @@ class TownshipFacts:
         if self.established_on is None and self.abolished_on is None:
             return True
         return law.existed_in_year(self.established_on, self.abolished_on, year)
-
-    def existed_on(self, day: datetime.date) -> bool:
-        return (self.established_on is None or self.established_on <= day) and (
-            self.abolished_on is None or self.abolished_on >= day
-        )

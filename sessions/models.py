@@ -277,17 +277,6 @@ class Report(ConstraintErrorsOnFields, models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def effective_fiscal_year(self, session_year: int) -> int | None:
-        """RULES.md: a budget's fiscal year defaults to its session's year; final accounts to
-        the year before."""
-        if self.fiscal_year:
-            return self.fiscal_year
-        if self.kind == ReportKind.FINAL_ACCOUNTS:
-            return session_year - 1
-        if self.kind in FISCAL_REPORT_KINDS:
-            return session_year
-        return None
-
 
 def document_path(instance: Document, filename: str) -> str:
     return f"documents/{instance.session.township.code}/{instance.session_id}/{filename}"
@@ -678,6 +667,17 @@ class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
         return max(0, (end - self.due_on).days)
 
     def clean(self):
+        errors = {
+            **self._reply_errors(),
+            **self._lead_deputy_errors(),
+            **self._session_errors(),
+            **self._handling_report_session_errors(),
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def _reply_errors(self) -> dict:
+        """An outcome and a satisfaction go with a reply, and a reply with its outcome."""
         errors = {}
         if self.replied_on is not None and not self.outcome:
             errors["outcome"] = _("Outcome: a reply needs its outcome.")
@@ -685,37 +685,53 @@ class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
             errors["outcome"] = _("Outcome: the suggestion has no reply yet.")
         if self.replied_on is None and self.satisfaction:
             errors["satisfaction"] = _("Satisfaction: the deputy judges a reply; there is no reply yet.")
-        if self.township_id and self.lead_deputy_id:
-            deputy = self.lead_deputy
-            if deputy.term.township_id != self.township_id:
-                errors["lead_deputy"] = _("Lead deputy: not a deputy of this township.")
-            elif self.submitted_on and not deputy_in_office_on(deputy, self.submitted_on):
-                errors["lead_deputy"] = _("Lead deputy: %(name)s was not a deputy in office on %(date)s.") % {
-                    "name": deputy.name,
-                    "date": self.submitted_on.isoformat(),
-                }
-        if self.session_id and self.township_id:
-            session = self.session
-            if session.township_id != self.township_id:
-                errors["session"] = _("Submitted at session: a session of another township.")
-            elif self.submitted_on:
-                last_day = (
-                    timezone.localtime(session.closes_at).date() if session.closes_at else session.opening_day
-                )
-                if not session.opening_day <= self.submitted_on <= last_day:
-                    errors["submitted_on"] = _(
+        return errors
+
+    def _lead_deputy_errors(self) -> dict:
+        """The lead deputy is a deputy of this township, in office on the day of submission."""
+        if not (self.township_id and self.lead_deputy_id):
+            return {}
+        deputy = self.lead_deputy
+        if deputy.term.township_id != self.township_id:
+            return {"lead_deputy": _("Lead deputy: not a deputy of this township.")}
+        if self.submitted_on and not deputy_in_office_on(deputy, self.submitted_on):
+            return {
+                "lead_deputy": _("Lead deputy: %(name)s was not a deputy in office on %(date)s.")
+                % {"name": deputy.name, "date": self.submitted_on.isoformat()}
+            }
+        return {}
+
+    def _session_errors(self) -> dict:
+        """A suggestion submitted at a session: a session of this township, dated on one of its days."""
+        if not (self.session_id and self.township_id):
+            return {}
+        session = self.session
+        if session.township_id != self.township_id:
+            return {"session": _("Submitted at session: a session of another township.")}
+        if self.submitted_on:
+            last_day = (
+                timezone.localtime(session.closes_at).date() if session.closes_at else session.opening_day
+            )
+            if not session.opening_day <= self.submitted_on <= last_day:
+                return {
+                    "submitted_on": _(
                         "Submitted on: a suggestion submitted at a session is dated on one of its days."
                     )
+                }
+        return {}
+
+    def _handling_report_session_errors(self) -> dict:
         if (
             self.handling_report_session_id
             and self.township_id
             and self.handling_report_session.township_id != self.township_id
         ):
-            errors["handling_report_session"] = _(
-                "Session that heard the handling report: a session of another township."
-            )
-        if errors:
-            raise ValidationError(errors)
+            return {
+                "handling_report_session": _(
+                    "Session that heard the handling report: a session of another township."
+                )
+            }
+        return {}
 
 
 class SuggestionRound(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):

@@ -88,11 +88,6 @@ class SessionPage:
     documents: list[Document]  # every document of the session, those of reports included
     majority: int = 0  # the fewest votes that are a majority of all deputies
 
-    @property
-    def loose_documents(self) -> list[Document]:
-        """Documents of the session that belong to no report."""
-        return [d for d in self.documents if d.report_id is None]
-
 
 def session_page(*, session: Session) -> SessionPage:
     """A session with its agenda, reports (with documents), resolutions and elections (with

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.world import build_world
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
@@ -24,3 +26,10 @@ def _session_renewed_on_every_request(settings):
     that the same page costs the same queries on a first and a second request (the interval has
     its own test in tests/congress/test_login_security.py)."""
     settings.SESSION_RENEWAL_INTERVAL = 0
+
+
+@pytest.fixture
+def world(db):
+    """The places and people every view test starts from: two counties, three townships, a user
+    of every role (tests/world.py). A test builds the record it is about in world.t1."""
+    return build_world()

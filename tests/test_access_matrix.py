@@ -1,7 +1,8 @@
 """Every URL × every kind of user → the expected status code (pretix's and zulip's way).
 
 The cases live in tests/access_cases/<area>.py — read tests/access_cases/__init__.py for the
-format and the world they point into. Two tests:
+format and the world they point into: the shared `world` fixture (tests/world.py), completed
+here with one object of every kind (complete_world). Two tests:
 
 - test_url_answers_each_role_as_expected: one test per case; each of the six roles asks
   the URL (in a savepoint rolled back afterwards) and the codes must equal `expected`;
@@ -22,20 +23,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from congress.models import DeputyStatus, DeputyStatusChange, PresidiumRole, Role
+from congress.models import DeputyStatus, DeputyStatusChange, PresidiumRole
 from sessions import models as s
 from tests import factories as f
-from tests.access_cases import (
-    ANONYMOUS,
-    COUNTY_ADMIN,
-    COUNTY_STAFF,
-    OTHER_COUNTY,
-    OTHER_TOWNSHIP,
-    OWN,
-    ROLES,
-    Case,
-    World,
-)
+from tests.access_cases import ANONYMOUS, ROLES, Case, World
+from tests.world import build_world as shared_world
 
 AREAS = ("site", "workspace", "recess", "oversight", "county")
 EXCLUDED_ROUTES = ("admin/", "static/", "media/", "_errors/")
@@ -49,23 +41,9 @@ def all_cases() -> list[Case]:
     return [case for module in area_modules() for case in module.CASES]
 
 
-def build_world() -> World:
-    w = World()
-    w.county_a = f.CountyFactory(name="甲县")
-    w.county_b = f.CountyFactory(name="乙县")
-    w.t1 = f.TownshipFactory(county=w.county_a, name="一号镇")
-    w.t2 = f.TownshipFactory(county=w.county_a, name="二号镇")
-    w.t3 = f.TownshipFactory(county=w.county_b, name="三号镇")
-    w.users = {
-        ANONYMOUS: None,
-        OTHER_TOWNSHIP: f.make_user(Role.TOWNSHIP_STAFF, w.county_a, [w.t2], username="other_township"),
-        OWN: f.make_user(Role.TOWNSHIP_STAFF, w.county_a, [w.t1], username="own_township"),
-        COUNTY_STAFF: f.make_user(Role.COUNTY_STAFF, w.county_a, username="county_staff"),
-        COUNTY_ADMIN: f.make_user(Role.COUNTY_ADMIN, w.county_a, username="county_admin"),
-        OTHER_COUNTY: f.make_user(Role.COUNTY_STAFF, w.county_b, username="other_county"),
-    }
-
-    # One object of every kind, all in T1.
+def complete_world(w: World) -> World:
+    """The shared world (tests/world.py) with one object of every kind, all in T1, and whatever
+    an area module's extend_world adds."""
     w.term = f.TermFactory(township=w.t1)
     w.deputy = f.DeputyFactory(term=w.term, name="张三")
     w.former_deputy = f.DeputyFactory(term=w.term, name="李四")
@@ -113,10 +91,14 @@ def ask(case: Case, world: World, role: str):
     return response
 
 
-@pytest.mark.django_db
+def build_world() -> World:
+    """A complete world outside the `world` fixture (the words crawl, the phone e2e test)."""
+    return complete_world(shared_world())
+
+
 @pytest.mark.parametrize("case", all_cases(), ids=lambda case: case.test_id)
-def test_url_answers_each_role_as_expected(case: Case):
-    world = build_world()
+def test_url_answers_each_role_as_expected(case: Case, world: World):
+    complete_world(world)
     answers = {}
     for role in ROLES:
         response = ask(case, world, role)

@@ -1,6 +1,7 @@
 """The access matrix's vocabulary: every URL of the site × every kind of user → the status code.
 
-tests/test_access_matrix.py builds one world and asks every case of every area module:
+tests/test_access_matrix.py completes the shared `world` fixture (tests/world.py) and asks
+every case of every area module:
 
     tests/access_cases/site.py       home, health, login/logout, language, admin
     tests/access_cases/workspace.py  the township home page, terms and deputies (roster:*),
@@ -29,8 +30,9 @@ HOW TO ADD YOUR URL (one entry per URL name, more if GET and POST differ):
 - `query` ("?on=2024-03-05"), `htmx=True` (sends HX-Request), `id` (the test id) are optional;
   `anonymous_to_login=False` where an anonymous 302 goes elsewhere by design (logout).
 
-THE WORLD (`w`): county A with townships T1 and T2, county B with township T3;
-`w.t1 w.t2 w.t3 w.county_a w.county_b`; in T1: `w.term w.deputy w.presidium_member
+THE WORLD (`w`): the shared test world of tests/world.py (county A with townships T1 and T2,
+county B with township T3; `w.t1 w.t2 w.t3 w.county_a w.county_b`, a user of every role), and,
+added by tests/test_access_matrix.py's complete_world, in T1: `w.term w.deputy w.presidium_member
 w.status_change w.session w.agenda_item w.report w.resolution w.election w.candidate w.document
 w.presidium_meeting w.activity w.suggestion`. Users, by role: `w.users[OWN]` etc.
 If your area needs another object, define in your module
@@ -48,17 +50,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
-ANONYMOUS = "anonymous"
-OTHER_TOWNSHIP = "other_township"  # township staff of T2, same county as T1
-OWN = "own_township"  # township staff of T1
-COUNTY_STAFF = "county_staff"  # county standing committee staff of county A
-COUNTY_ADMIN = "county_admin"  # county administrator of county A
-OTHER_COUNTY = "other_county"  # county staff of county B
-
-ROLES = (ANONYMOUS, OTHER_TOWNSHIP, OWN, COUNTY_STAFF, COUNTY_ADMIN, OTHER_COUNTY)
+# The six roles and the world are the shared test world's (tests/world.py).
+from tests.world import (  # noqa: F401 (re-exported: the area modules import them from here)
+    ANONYMOUS,
+    COUNTY_ADMIN,
+    COUNTY_STAFF,
+    OTHER_COUNTY,
+    OTHER_TOWNSHIP,
+    OWN,
+    ROLES,
+    World,
+)
 
 # Presets. 302 for anonymous is the redirect to the login page (checked by the matrix).
 # A page of T1's record: read by its staff and the county; another township's or county's user
@@ -94,9 +98,6 @@ COUNTY_READ: Mapping[str, int] = {
     COUNTY_ADMIN: 200,
     OTHER_COUNTY: 200,
 }
-
-
-World = SimpleNamespace
 
 
 @dataclass(frozen=True)

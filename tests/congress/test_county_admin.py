@@ -379,29 +379,28 @@ def test_an_administrator_who_sets_their_own_password_stays_logged_in(client, ad
 # Who may ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF])
-def test_county_and_township_staff_may_not_manage_the_county(client, county, townships, role):
-    client.force_login(make_user(role, county, townships if role == Role.TOWNSHIP_STAFF else ()))
+@pytest.mark.parametrize("who", ["county_staff", "staff"])
+def test_county_and_township_staff_may_not_manage_the_county(client, world, who):
+    county = world.county_a
+    client.force_login(getattr(world, who))
     assert client.get(url("township_list", county)).status_code == 403
     assert client.get(url("account_list", county)).status_code == 403
     assert (
-        client.post(url("account_create", county), account_data(townships=[townships[0].pk])).status_code
-        == 403
+        client.post(url("account_create", county), account_data(townships=[world.t1.pk])).status_code == 403
     )
     assert client.get(reverse("county:index")).status_code == 403
     assert not User.objects.filter(username="wenshu").exists()
 
 
-def test_another_countys_administrator_is_told_nothing_of_this_county(client, county, townships):
-    staff = make_user(Role.TOWNSHIP_STAFF, county, townships)
-    other = CountyFactory(code="330106")
+def test_another_countys_administrator_is_told_nothing_of_this_county(client, world):
+    county, other, staff = world.county_a, world.county_b, world.staff
     client.force_login(make_user(Role.COUNTY_ADMIN, other))
 
     assert client.get(url("township_list", county)).status_code == 404
-    assert client.get(url("township_edit", county, township_pk=townships[0].pk)).status_code == 404
+    assert client.get(url("township_edit", county, township_pk=world.t1.pk)).status_code == 404
     assert client.get(url("account_edit", county, user_pk=staff.pk)).status_code == 404
     # Through their own county's pages, this county's objects do not exist either.
-    assert client.get(url("township_edit", other, township_pk=townships[0].pk)).status_code == 404
+    assert client.get(url("township_edit", other, township_pk=world.t1.pk)).status_code == 404
     assert client.get(url("account_edit", other, user_pk=staff.pk)).status_code == 404
     assert (
         client.post(
@@ -411,26 +410,26 @@ def test_another_countys_administrator_is_told_nothing_of_this_county(client, co
         == 404
     )
     # …and a township of this county cannot be given to their staff.
-    response = client.post(url("account_create", other), account_data(townships=[townships[0].pk]))
+    response = client.post(url("account_create", other), account_data(townships=[world.t1.pk]))
     assert response.status_code == 200 and response.context["form"].errors["townships"]
 
 
-def test_a_superuser_picks_a_county_and_manages_it(client, county, townships):
-    CountyFactory(code="330106")
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+def test_a_superuser_picks_a_county_and_manages_it(client, world):
+    client.force_login(world.superuser)
     pick = client.get(reverse("county:index"))
     assert pick.status_code == 200
-    assert [c.code for c in pick.context["counties"]] == ["330106", "410422"]
-    assert client.get(url("township_list", county)).status_code == 200
-    assert client.get(url("account_list", county)).status_code == 200
+    assert [c.code for c in pick.context["counties"]] == sorted([world.county_a.code, world.county_b.code])
+    assert client.get(url("township_list", world.county_b)).status_code == 200
+    assert client.get(url("account_list", world.county_b)).status_code == 200
 
 
-def test_the_administrator_lands_on_their_countys_townships_and_sees_the_link(client, admin, county):
+def test_the_administrator_lands_on_their_countys_townships_and_sees_the_link(client, world):
+    client.force_login(world.county_admin)
     response = client.get(reverse("county:index"))
-    assert response.status_code == 302 and response["Location"] == url("township_list", county)
-    assert reverse("county:index") in client.get(url("account_list", county)).text
+    assert response.status_code == 302 and response["Location"] == url("township_list", world.county_a)
+    assert reverse("county:index") in client.get(url("account_list", world.county_a)).text
 
 
-def test_county_staff_see_no_link_to_the_administration(client, county):
-    client.force_login(make_user(Role.COUNTY_STAFF, county))
+def test_county_staff_see_no_link_to_the_administration(client, world):
+    client.force_login(world.county_staff)
     assert reverse("county:index") not in client.get(reverse("oversight:profiles")).text

@@ -19,7 +19,7 @@ from congress.forms import (
     TermForm,
 )
 from congress.forms_county import TownshipForm, TownshipManualForm
-from congress.models import Deputy, Role
+from congress.models import Deputy
 from sessions.forms import SessionForm
 from sessions.forms_recess import (
     DeputyActivityForm,
@@ -35,7 +35,6 @@ from tests.factories import (
     SessionFactory,
     SuggestionFactory,
     TermFactory,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -141,15 +140,14 @@ def test_every_form_reads_a_chinese_date_and_refuses_an_absurd_one():
 
 
 @pytest.fixture
-def term():
-    return TermFactory(starts_on=D(2021, 12, 28), seat_quota=45)
+def term(world):
+    return TermFactory(township=world.t1, starts_on=D(2021, 12, 28), seat_quota=45)
 
 
 @pytest.fixture
-def staff(client, term):
-    user = make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township])
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def test_a_deputy_added_with_a_chinese_date_takes_office_that_day(client, staff, term):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress import services
-from congress.models import Deputy, DeputyStatus, Role
-from tests.factories import DeputyFactory, TermFactory, make_user
+from congress.models import Deputy, DeputyStatus
+from tests.factories import DeputyFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,14 @@ START = D(2021, 12, 28)
 
 
 @pytest.fixture
-def term():
-    return TermFactory(starts_on=START, seat_quota=3)
+def term(world):
+    return TermFactory(township=world.t1, starts_on=START, seat_quota=3)
 
 
 @pytest.fixture
-def staff(client, term):
-    user = make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township])
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def add_url(term):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from config.middleware import SESSION_RENEWED_KEY
 from congress.models import Role
 from congress.signals import SESSION_STARTED_KEY
-from tests.factories import TownshipFactory, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +28,14 @@ PASSWORD = "pass-word-123"
 
 
 @pytest.fixture
-def township():
-    return TownshipFactory()
+def clerk(world):
+    return world.staff
 
 
 @pytest.fixture
-def clerk(township):
-    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="clerk")
-
-
-@pytest.fixture
-def colleague(township):
-    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="colleague")
+def colleague(world):
+    """A second clerk of T1, in the same office."""
+    return make_user(Role.TOWNSHIP_STAFF, world.county_a, [world.t1], username="colleague")
 
 
 def attempt(client, username, password, address=OFFICE):
@@ -65,55 +61,55 @@ def test_the_settings_throttle_on_username_and_address_with_a_cool_off():
 
 
 def test_five_failures_lock_that_username_from_that_address(client, clerk):
-    fail(client, "clerk", 5)
-    response = attempt(client, "clerk", PASSWORD)  # even the right password
+    fail(client, clerk.username, 5)
+    response = attempt(client, clerk.username, PASSWORD)  # even the right password
     assert response.status_code == 429
     assert not logged_in(client)
 
 
 def test_four_failures_do_not_lock(client, clerk):
-    fail(client, "clerk", 4)
-    assert attempt(client, "clerk", PASSWORD).status_code == 302
+    fail(client, clerk.username, 4)
+    assert attempt(client, clerk.username, PASSWORD).status_code == 302
     assert logged_in(client)
 
 
 def test_a_colleague_behind_the_same_address_still_logs_in(client, clerk, colleague):
-    fail(client, "clerk", 5)
+    fail(client, clerk.username, 5)
     response = attempt(client, "colleague", PASSWORD)
     assert response.status_code == 302 and logged_in(client)
 
 
 def test_the_same_username_from_another_address_still_logs_in(client, clerk):
-    fail(client, "clerk", 5)
-    assert attempt(client, "clerk", PASSWORD, ELSEWHERE).status_code == 302
+    fail(client, clerk.username, 5)
+    assert attempt(client, clerk.username, PASSWORD, ELSEWHERE).status_code == 302
 
 
 def test_the_lock_ends_when_the_cool_off_has_passed(client, clerk):
-    fail(client, "clerk", 5)
-    assert attempt(client, "clerk", PASSWORD).status_code == 429
+    fail(client, clerk.username, 5)
+    assert attempt(client, clerk.username, PASSWORD).status_code == 429
     # Time passes: the failures are now older than the cool-off.
     AccessAttempt.objects.update(
         attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
     )
-    response = attempt(client, "clerk", PASSWORD)
+    response = attempt(client, clerk.username, PASSWORD)
     assert response.status_code == 302 and logged_in(client)
 
 
 def test_the_lock_still_holds_just_before_the_cool_off_ends(client, clerk):
-    fail(client, "clerk", 5)
+    fail(client, clerk.username, 5)
     AccessAttempt.objects.update(
         attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=30)
     )
-    assert attempt(client, "clerk", PASSWORD).status_code == 429
+    assert attempt(client, clerk.username, PASSWORD).status_code == 429
 
 
 def test_the_locked_out_page_says_what_happened_and_for_how_long(client, clerk):
-    fail(client, "clerk", 5)
-    response = attempt(client, "clerk", PASSWORD, OFFICE)
+    fail(client, clerk.username, 5)
+    response = attempt(client, clerk.username, PASSWORD, OFFICE)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     assert "registration/locked_out.html" in [t.name for t in response.templates]
     text = response.content.decode()
-    assert "“clerk”" in text
+    assert f"“{clerk.username}”" in text
     message = text.split('class="locked-out-message"')[1].split("</p>")[0]
     assert re.search(rf"(?<!\d){minutes}(?!\d)", message)
     assert "PT" not in message  # not django-axes' ISO 8601 duration (PT20M)
@@ -121,19 +117,19 @@ def test_the_locked_out_page_says_what_happened_and_for_how_long(client, clerk):
 
 def test_every_attempt_is_logged_with_username_and_address(client, clerk, caplog):
     with caplog.at_level(logging.INFO, logger="congress.auth"):
-        attempt(client, "clerk", "wrong-password")
-        attempt(client, "clerk", PASSWORD)
+        attempt(client, clerk.username, "wrong-password")
+        attempt(client, clerk.username, PASSWORD)
     lines = [r.getMessage() for r in caplog.records if r.name == "congress.auth"]
-    assert f"login failed: username=clerk address={OFFICE}" in lines
-    assert f"login succeeded: username=clerk address={OFFICE}" in lines
+    assert f"login failed: username={clerk.username} address={OFFICE}" in lines
+    assert f"login succeeded: username={clerk.username} address={OFFICE}" in lines
     assert all("wrong-password" not in line for line in lines)
 
 
 def test_a_logout_is_logged(client, clerk, caplog):
-    attempt(client, "clerk", PASSWORD)
+    attempt(client, clerk.username, PASSWORD)
     with caplog.at_level(logging.INFO, logger="congress.auth"):
         client.post(reverse("logout"), REMOTE_ADDR=OFFICE)
-    assert f"logout: username=clerk address={OFFICE}" in [r.getMessage() for r in caplog.records]
+    assert f"logout: username={clerk.username} address={OFFICE}" in [r.getMessage() for r in caplog.records]
 
 
 # Session timeouts -------------------------------------------------------------------------
@@ -153,7 +149,7 @@ def expire_soon(client, *, renewed_seconds_ago: float) -> None:
 
 def test_a_request_renews_the_idle_timeout_of_about_thirty_minutes_once_a_minute(client, clerk, settings):
     settings.SESSION_RENEWAL_INTERVAL = 60
-    attempt(client, "clerk", PASSWORD)
+    attempt(client, clerk.username, PASSWORD)
     assert 20 * 60 <= settings.SESSION_COOKIE_AGE <= 40 * 60
     renewed_after = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
     # Last renewed a minute ago: this request renews it.
@@ -167,7 +163,7 @@ def test_a_request_renews_the_idle_timeout_of_about_thirty_minutes_once_a_minute
 
 
 def test_an_idle_session_is_logged_out(client, clerk):
-    attempt(client, "clerk", PASSWORD)
+    attempt(client, clerk.username, PASSWORD)
     assert client.get(home_url(clerk)).status_code == 200
     # Thirty idle minutes later the stored session has expired.
     StoredSession.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
@@ -177,13 +173,13 @@ def test_an_idle_session_is_logged_out(client, clerk):
 
 def test_the_absolute_lifetime_counts_from_the_login(client, clerk):
     before = time.time()
-    attempt(client, "clerk", PASSWORD)
+    attempt(client, clerk.username, PASSWORD)
     assert before <= client.session[SESSION_STARTED_KEY] <= time.time()
     assert 8 * 3600 <= settings.SESSION_ABSOLUTE_LIFETIME <= 16 * 3600
 
 
 def test_an_active_session_ends_after_its_absolute_lifetime(client, clerk):
-    attempt(client, "clerk", PASSWORD)
+    attempt(client, clerk.username, PASSWORD)
     url = home_url(clerk)
     session = client.session
     session[SESSION_STARTED_KEY] = time.time() - settings.SESSION_ABSOLUTE_LIFETIME + 60

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congress import services
-from congress.models import Deputy, DeputyStatus, DeputyStatusChange, PresidiumRole, Role, Term
-from tests.factories import DeputyFactory, PresidiumMemberFactory, TermFactory, TownshipFactory, make_user
+from congress.models import Deputy, DeputyStatus, DeputyStatusChange, PresidiumRole, Term
+from tests.factories import DeputyFactory, PresidiumMemberFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +17,14 @@ D = datetime.date
 
 
 @pytest.fixture
-def term():
-    return TermFactory(township=TownshipFactory(name="城关镇"), seat_quota=45)
+def term(world):
+    return TermFactory(township=world.t1, seat_quota=45)
 
 
 @pytest.fixture
-def staff(client, term):
-    user = make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township])
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def roster_url(term, on=None):
@@ -263,8 +262,8 @@ def test_a_deputy_of_another_township_cannot_be_picked(client, staff, term):
 # Reading without writing ------------------------------------------------------------------
 
 
-def test_county_staff_read_the_roster_without_the_buttons_to_change_it(client, term):
-    client.force_login(make_user(Role.COUNTY_STAFF, term.township.county))
+def test_county_staff_read_the_roster_without_the_buttons_to_change_it(client, world, term):
+    client.force_login(world.county_staff)
     DeputyFactory(term=term)
     response = client.get(roster_url(term))
     assert response.status_code == 200

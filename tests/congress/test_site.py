@@ -41,7 +41,6 @@ from tests.factories import (
     SuggestionFactory,
     TermFactory,
     TownshipFactory,
-    UserFactory,
     make_user,
 )
 
@@ -83,9 +82,8 @@ def html(response) -> str:
 
 
 @pytest.fixture
-def staff(db):
-    township = TownshipFactory(name="城关镇")
-    return make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="chengguan")
+def staff(world):
+    return world.staff
 
 
 @pytest.fixture
@@ -125,14 +123,14 @@ def test_404_page_is_in_the_layout_and_in_chinese(staff_client):
     assert response.status_code == 404
     page = html(response)
     assert BRAND in page
-    assert "chengguan" in page  # the navbar knows the user
+    assert "own_township" in page  # the navbar knows the user (tests/world.py names them)
     assert chinese("Page not found") in page
     assert '<html lang="zh-hans">' in page
 
 
 @pytest.mark.django_db
-def test_another_townships_page_is_the_same_404(staff_client):
-    other = TownshipFactory()
+def test_another_townships_page_is_the_same_404(staff_client, world):
+    other = world.t2
     response = staff_client.get(reverse("sessions:township_home", kwargs={"township_pk": other.pk}))
     assert response.status_code == 404
     assert chinese("Page not found") in html(response)
@@ -353,8 +351,8 @@ def admin_url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
+def superuser(world):
+    return world.superuser
 
 
 @pytest.fixture

@@ -9,14 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.models import Role
 from tests.factories import (
-    CountyFactory,
     SessionFactory,
     TermFactory,
     TownshipFactory,
     UserFactory,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +21,10 @@ pytestmark = pytest.mark.django_db
 URL = "/api/compliance"
 
 
-@pytest.fixture
-def world():
-    county = CountyFactory(code="330106")
-    other_county = CountyFactory(code="330108")
-    mine = TownshipFactory(county=county, code="330106001", name="甲镇")
-    neighbour = TownshipFactory(county=county, code="330106002", name="乙镇")
-    far = TownshipFactory(county=other_county, code="330108001", name="丙镇")
-    SessionFactory(term=TermFactory(township=mine), ordinal=5, present=10)  # quorum not met in 2024
-    return {"county": county, "other_county": other_county, "mine": mine, "neighbour": neighbour, "far": far}
+@pytest.fixture(autouse=True)
+def session_short_of_quorum(world):
+    """T1's session of 2024 fell short of a quorum; T2 and T3 held none."""
+    return SessionFactory(term=TermFactory(township=world.t1), ordinal=5, present=10)
 
 
 def get(client, user, **params):
@@ -52,15 +44,18 @@ def test_anonymous_is_sent_to_the_login_page(client, world):
 
 
 def test_county_staff_read_their_county_as_rules_md_objects(client, world):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
-    response = get(client, user, year=2024, county="330106", as_of="2025-01-15")
+    user = world.county_staff
+    response = get(client, user, year=2024, county=world.county_a.code, as_of="2025-01-15")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     data = response.json()
-    assert [(c["township"]["code"], c["year"]) for c in data] == [("330106001", 2024), ("330106002", 2024)]
+    assert [(c["township"]["code"], c["year"]) for c in data] == [
+        (world.t1.code, 2024),
+        (world.t2.code, 2024),
+    ]
     first = data[0]
     assert set(first) == {"township", "year", "status", "flags"}
-    assert first["township"] == {"code": "330106001", "name": "甲镇", "kind": "town"}
+    assert first["township"] == {"code": world.t1.code, "name": world.t1.name, "kind": "town"}
     assert first["status"] == "violation"
     rules = {f["rule"] for f in first["flags"]}
     assert {"annual-session-missing", "quorum-not-met"} <= rules
@@ -68,30 +63,30 @@ def test_county_staff_read_their_county_as_rules_md_objects(client, world):
     assert set(flag) == {"rule", "severity", "message", "basis", "object"}
     assert flag["object"]["type"] == "session"
     # Chinese stays Chinese in the JSON text.
-    assert "甲镇".encode() in response.content
+    assert world.t1.name.encode() in response.content
 
 
 def test_another_county_is_a_404(client, world):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
-    response = get(client, user, year=2024, county="330108")
+    user = world.county_staff
+    response = get(client, user, year=2024, county=world.county_b.code)
     assert response.status_code == 404
     assert "error" in response.json()
     assert get(client, user, year=2024, county="999999").status_code == 404
 
 
 def test_without_a_county_the_user_gets_every_township_they_may_read(client, world):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
+    user = world.county_staff
     codes = [c["township"]["code"] for c in get(client, user, year=2024).json()]
-    assert codes == ["330106001", "330106002"]
+    assert codes == [world.t1.code, world.t2.code]
 
 
 def test_township_staff_see_only_their_townships(client, world):
-    user = make_user(Role.TOWNSHIP_STAFF, world["county"], [world["mine"]])
+    user = world.staff
     codes = [c["township"]["code"] for c in get(client, user, year=2024).json()]
-    assert codes == ["330106001"]
-    codes = [c["township"]["code"] for c in get(client, user, year=2024, county="330106").json()]
-    assert codes == ["330106001"]
-    assert get(client, user, year=2024, county="330108").status_code == 404
+    assert codes == [world.t1.code]
+    codes = [c["township"]["code"] for c in get(client, user, year=2024, county=world.county_a.code).json()]
+    assert codes == [world.t1.code]
+    assert get(client, user, year=2024, county=world.county_b.code).status_code == 404
 
 
 def test_a_user_without_membership_sees_nothing(client, world):
@@ -99,19 +94,19 @@ def test_a_user_without_membership_sees_nothing(client, world):
 
 
 def test_a_superuser_picks_any_county(client, world):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    codes = [c["township"]["code"] for c in get(client, admin, year=2024, county="330108").json()]
-    assert codes == ["330108001"]
+    admin = world.superuser
+    codes = [c["township"]["code"] for c in get(client, admin, year=2024, county=world.county_b.code).json()]
+    assert codes == [world.t3.code]
 
 
 def test_several_years(client, world):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
-    data = get(client, user, years="2023,2022", county="330106", as_of="2025-01-15").json()
+    user = world.county_staff
+    data = get(client, user, years="2023,2022", county=world.county_a.code, as_of="2025-01-15").json()
     assert [(c["township"]["code"], c["year"]) for c in data] == [
-        ("330106001", 2022),
-        ("330106001", 2023),
-        ("330106002", 2022),
-        ("330106002", 2023),
+        (world.t1.code, 2022),
+        (world.t1.code, 2023),
+        (world.t2.code, 2022),
+        (world.t2.code, 2023),
     ]
 
 
@@ -129,24 +124,23 @@ def test_several_years(client, world):
     ],
 )
 def test_a_bad_year_is_a_400_with_a_json_error(client, world, params):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
+    user = world.county_staff
     response = get(client, user, **params)
     assert response.status_code == 400
     assert response.json()["error"]
 
 
 def test_only_get(client, world):
-    client.force_login(make_user(Role.COUNTY_STAFF, world["county"]))
+    client.force_login(world.county_staff)
     assert client.post(URL + "?year=2024").status_code == 405
 
 
 def test_the_api_costs_a_fixed_number_of_queries(client, world):
-    user = make_user(Role.COUNTY_STAFF, world["county"])
+    user = world.county_staff
     client.force_login(user)
     counts = []
     for extra in (0, 6):
-        for i in range(extra):
-            TownshipFactory(county=world["county"], code=f"3301061{i:02d}")
+        TownshipFactory.create_batch(extra, county=world.county_a)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(
                 URL, {"years": "2022,2023,2024", "as_of": datetime.date(2025, 1, 15).isoformat()}

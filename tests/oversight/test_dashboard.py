@@ -19,7 +19,6 @@ from tests.oversight._dashboard_data import (
     county_with_townships,
     lawful_year,
     replied_suggestion,
-    township_staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,26 +37,21 @@ def test_anonymous_user_is_sent_to_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_township_staff_are_refused(client):
-    county, townships = county_with_townships(1)
-    response = get(client, township_staff(county, townships))
+def test_township_staff_are_refused(client, world):
+    response = get(client, world.staff)
     assert response.status_code == 403
 
 
-def test_another_countys_code_is_not_found(client):
-    county, _ = county_with_townships(1)
-    other, _ = county_with_townships(1)
-    response = get(client, county_staff(county), county=other.code)
+def test_another_countys_code_is_not_found(client, world):
+    response = get(client, world.county_staff, county=world.county_b.code)
     assert response.status_code == 404
 
 
-def test_county_staff_see_their_countys_townships_only(client):
-    county, (own,) = county_with_townships(1)
-    other_county, (foreign,) = county_with_townships(1)
-    response = get(client, county_staff(county), years="2024")
+def test_county_staff_see_their_countys_townships_only(client, world):
+    response = get(client, world.county_staff, years="2024")
     assert response.status_code == 200
-    assert own.name in response.text
-    assert foreign.name not in response.text
+    assert world.t1.name in response.text
+    assert world.t3.name not in response.text
 
 
 def test_default_years_are_the_current_year_and_the_five_before():

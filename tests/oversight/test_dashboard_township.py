@@ -26,32 +26,27 @@ def year_url(township, year=2024):
     return reverse("oversight:township_year", args=[township.pk, year])
 
 
-def test_anonymous_user_is_sent_to_login(client):
-    _, (township,) = county_with_townships(1)
-    response = client.get(year_url(township))
+def test_anonymous_user_is_sent_to_login(client, world):
+    response = client.get(year_url(world.t1))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_another_countys_township_is_not_found(client):
-    county, _ = county_with_townships(1)
-    _, (foreign,) = county_with_townships(1)
-    client.force_login(county_staff(county))
-    assert client.get(year_url(foreign)).status_code == 404
-    assert client.get(reverse("oversight:township_status", args=[foreign.pk])).status_code == 404
+def test_another_countys_township_is_not_found(client, world):
+    client.force_login(world.county_staff)
+    assert client.get(year_url(world.t3)).status_code == 404
+    assert client.get(reverse("oversight:township_status", args=[world.t3.pk])).status_code == 404
 
 
-def test_township_staff_read_their_own_township_but_not_another(client):
-    county, (own, other) = county_with_townships(2)
-    client.force_login(township_staff(county, [own]))
-    assert client.get(year_url(own)).status_code == 200
-    assert client.get(year_url(other)).status_code == 404
+def test_township_staff_read_their_own_township_but_not_another(client, world):
+    client.force_login(world.staff)
+    assert client.get(year_url(world.t1)).status_code == 200
+    assert client.get(year_url(world.t2)).status_code == 404
 
 
-def test_a_year_after_this_one_is_not_found(client):
-    county, (township,) = county_with_townships(1)
-    client.force_login(county_staff(county))
-    assert client.get(year_url(township, datetime.date.today().year + 1)).status_code == 404
+def test_a_year_after_this_one_is_not_found(client, world):
+    client.force_login(world.county_staff)
+    assert client.get(year_url(world.t1, datetime.date.today().year + 1)).status_code == 404
 
 
 def test_every_flag_shows_its_message_severity_basis_and_evidence(client):

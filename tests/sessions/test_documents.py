@@ -10,11 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from congress.models import Role
 from sessions import services
 from sessions.documents import MAX_SIZE, check_document
 from sessions.models import Document
-from tests.factories import ReportFactory, SessionFactory, TownshipFactory, make_user
+from tests.factories import ReportFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,16 +114,17 @@ def test_a_report_of_another_session_is_refused():
 
 
 @pytest.fixture
-def world():
-    township = TownshipFactory(name="城关镇")
+def uploaded(world):
+    """A PDF of a session of T1, the own staff's township."""
+    township = world.t1
     session = SessionFactory(term__township=township)
     document = services.document_upload(session=session, file=upload("政府工作报告.pdf", PDF))
     return township, session, document
 
 
-def test_staff_upload_through_the_page_and_bad_content_is_refused_next_to_the_file(client, world):
-    township, session, _ = world
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+def test_staff_upload_through_the_page_and_bad_content_is_refused_next_to_the_file(client, world, uploaded):
+    township, session, _ = uploaded
+    client.force_login(world.staff)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("sessions:document_upload", args=[township.pk, session.pk])
     response = client.post(url, {"file": upload("伪装.pdf", b"MZ" + b"\x00" * 20), "title": ""})
@@ -135,12 +135,9 @@ def test_staff_upload_through_the_page_and_bad_content_is_refused_next_to_the_fi
     assert session.documents.filter(title="会场照片", content_type="image/png").exists()
 
 
-def test_own_staff_and_county_staff_download_through_access(client, world):
-    township, _, document = world
-    for user in (
-        make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="own"),
-        make_user(Role.COUNTY_STAFF, township.county, username="county"),
-    ):
+def test_own_staff_and_county_staff_download_through_access(client, world, uploaded):
+    township, _, document = uploaded
+    for user in (world.staff, world.county_staff):
         client.force_login(user)
         response = client.get(reverse("sessions:document_download", args=[township.pk, document.pk]))
         assert response.status_code == 200
@@ -150,26 +147,26 @@ def test_own_staff_and_county_staff_download_through_access(client, world):
         assert "private" in response["Cache-Control"]
 
 
-def test_other_townships_and_anonymous_users_cannot_download(client, world):
-    township, _, document = world
+def test_other_townships_and_anonymous_users_cannot_download(client, world, uploaded):
+    township, _, document = uploaded
     url = reverse("sessions:document_download", args=[township.pk, document.pk])
     assert client.get(url).status_code == 302  # to the login page
-    other = TownshipFactory(county=township.county)
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [other]))
+    other = world.t2
+    client.force_login(world.other_staff)
     assert client.get(url).status_code == 404
     # Nor by naming their own township with another township's document.
     assert client.get(reverse("sessions:document_download", args=[other.pk, document.pk])).status_code == 404
 
 
-def test_documents_have_no_public_url(client, world, settings):
-    township, _, document = world
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+def test_documents_have_no_public_url(client, world, uploaded, settings):
+    _, _, document = uploaded
+    client.force_login(world.staff)
     assert client.get(settings.MEDIA_URL + document.file.name).status_code == 404
 
 
-def test_county_staff_cannot_upload_or_delete(client, world):
-    township, session, document = world
-    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+def test_county_staff_cannot_upload_or_delete(client, world, uploaded):
+    township, session, document = uploaded
+    client.force_login(world.county_staff)
     response = client.post(
         reverse("sessions:document_upload", args=[township.pk, session.pk]), {"file": upload("a.pdf", PDF)}
     )
@@ -180,9 +177,9 @@ def test_county_staff_cannot_upload_or_delete(client, world):
     assert Document.objects.count() == 1
 
 
-def test_staff_delete_a_document_and_its_file(client, world, django_capture_on_commit_callbacks):
-    township, _, document = world
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+def test_staff_delete_a_document_and_its_file(client, world, uploaded, django_capture_on_commit_callbacks):
+    township, _, document = uploaded
+    client.force_login(world.staff)
     storage, name = document.file.storage, document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("sessions:document_delete", args=[township.pk, document.pk]))

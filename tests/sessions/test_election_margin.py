@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from congress.models import Role
 from sessions import services
 from sessions.models import Election
-from tests.factories import SessionFactory, TermFactory, TownshipFactory, make_user
+from tests.factories import SessionFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +27,8 @@ def record(session, kind: str, seats: int, count: int) -> Election:
 
 
 @pytest.fixture
-def session():
-    return SessionFactory(term=TermFactory(township=TownshipFactory(name="城关镇")), present=40)
+def session(world):
+    return SessionFactory(term=TermFactory(township=world.t1), present=40)
 
 
 @pytest.mark.parametrize(("seats", "count"), [(1, 2), (2, 3)])
@@ -52,9 +51,9 @@ def test_an_uncontested_election_may_have_as_many_candidates_as_seats(session):
     assert record(session, "uncontested", 2, 2).candidates.count() == 2
 
 
-def test_the_election_form_shows_the_refusal_on_the_kind_and_keeps_the_candidates(client, session):
+def test_the_election_form_shows_the_refusal_on_the_kind_and_keeps_the_candidates(client, world, session):
     township = session.township
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+    client.force_login(world.staff)
     response = client.post(
         reverse("sessions:election_create", args=[township.pk, session.pk]),
         {

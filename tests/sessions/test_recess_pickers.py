@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress.models import Deputy, PresidiumRole, Role
+from congress.models import Deputy, PresidiumRole
 from sessions.forms_recess import DeputyActivityForm, PresidiumMeetingForm, SuggestionForm
 from sessions.models import DeputyActivity, PresidiumMeeting, Suggestion
-from tests.factories import DeputyFactory, PresidiumMemberFactory, TermFactory, TownshipFactory, make_user
+from tests.factories import DeputyFactory, PresidiumMemberFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ T18_START = D(2021, 12, 28)
 
 
 @pytest.fixture
-def township():
-    return TownshipFactory(name="城关镇")
+def township(world):
+    return world.t1
 
 
 @pytest.fixture
@@ -45,10 +45,9 @@ def terms(township):
 
 
 @pytest.fixture
-def staff(client, township):
-    user = make_user(Role.TOWNSHIP_STAFF, township.county, [township])
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def url(name, township, **kwargs):

@@ -47,8 +47,8 @@ def _english(settings):
 
 
 @pytest.fixture
-def term():
-    return TermFactory(starts_on=D(2021, 12, 28))
+def term(world):
+    return TermFactory(township=world.t1, starts_on=D(2021, 12, 28))
 
 
 @pytest.fixture
@@ -62,10 +62,9 @@ def deputies(term):
 
 
 @pytest.fixture
-def staff(client, township):
-    user = make_user(Role.TOWNSHIP_STAFF, township.county, [township])
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def url(name, township, **kwargs):
@@ -254,8 +253,10 @@ def test_the_roll_call_page_records_each_deputy_and_updates_the_session_counts(
     assert Attendance.objects.filter(session=session).count() == 4
 
 
-def test_county_staff_see_the_roll_call_without_a_way_to_change_it(client, township, session, deputies):
-    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+def test_county_staff_see_the_roll_call_without_a_way_to_change_it(
+    client, world, township, session, deputies
+):
+    client.force_login(world.county_staff)
     page = client.get(url("session_attendance", township, session_pk=session.pk)).content.decode()
     assert "代表0" in page
     assert "Save the roll call" not in page and "disabled" in page

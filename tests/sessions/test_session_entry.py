@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from congress.models import Role
 from sessions import services
 from sessions.models import Session, SessionStatus
-from tests.factories import DeputyFactory, TermFactory, TownshipFactory, aware, make_user
+from tests.factories import DeputyFactory, TermFactory, aware
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +24,8 @@ def _now(monkeypatch):
 
 
 @pytest.fixture
-def term():
-    term = TermFactory(
-        township=TownshipFactory(name="城关镇"), starts_on=D(2021, 12, 28), ends_on=D(2026, 12, 27)
-    )
+def term(world):
+    term = TermFactory(township=world.t1, starts_on=D(2021, 12, 28), ends_on=D(2026, 12, 27))
     DeputyFactory.create_batch(45, term=term)
     return term
 
@@ -97,8 +94,8 @@ def test_a_session_may_not_close_the_day_after_the_term(term, monkeypatch):
 
 
 @pytest.fixture
-def staff(client, term):
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township]))
+def staff(client, world):
+    client.force_login(world.staff)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
 
 

@@ -4,20 +4,19 @@ session — the same the dashboard shows — and no judgement of their own."""
 import pytest
 from django.urls import reverse
 
-from congress.models import Role
-from tests.factories import SessionFactory, TermFactory, TownshipFactory, aware, make_user
+from tests.factories import SessionFactory, TermFactory, aware
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def term():
-    return TermFactory(township=TownshipFactory(name="城关镇"))
+def term(world):
+    return TermFactory(township=world.t1)
 
 
 @pytest.fixture
-def staff(client, term):
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, term.township.county, [term.township]))
+def staff(client, world):
+    client.force_login(world.staff)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from congress.models import Role
 from sessions.models import AgendaItem, Candidate, Election, Report, Resolution, Session
 from tests.factories import (
     AgendaItemFactory,
@@ -20,9 +19,7 @@ from tests.factories import (
     ResolutionFactory,
     SessionFactory,
     TermFactory,
-    TownshipFactory,
     aware,
-    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +34,8 @@ def _english(client):
 
 
 @pytest.fixture
-def term():
-    term = TermFactory(township=TownshipFactory(name="城关镇"))
+def term(world):
+    term = TermFactory(township=world.t1)
     DeputyFactory.create_batch(45, term=term)
     return term
 
@@ -49,15 +46,14 @@ def township(term):
 
 
 @pytest.fixture
-def staff(client, township):
-    user = make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="staff")
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 @pytest.fixture
-def county_staff(township):
-    return make_user(Role.COUNTY_STAFF, township.county, username="county")
+def county_staff(world):
+    return world.county_staff
 
 
 def session_data(term, **overrides):
@@ -607,5 +603,5 @@ def test_history_page_shows_who_changed_what(client, staff, term):
     html = response.content.decode()
     assert "甲会议室" in html and "乙会议室" in html
     changed = response.context["history"][0]
-    assert changed.action == "changed" and changed.user == "staff"
+    assert changed.action == "changed" and changed.user == staff.username
     assert [(c.field, c.old, c.new) for c in changed.changes] == [("venue", "甲会议室", "乙会议室")]

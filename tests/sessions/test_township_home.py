@@ -40,8 +40,8 @@ def _today(monkeypatch):
 
 
 @pytest.fixture
-def term():
-    return TermFactory(township=TownshipFactory(name="城关镇"), starts_on=D(2021, 12, 28), seat_quota=45)
+def term(world):
+    return TermFactory(township=world.t1, starts_on=D(2021, 12, 28), seat_quota=45)
 
 
 @pytest.fixture
@@ -50,10 +50,9 @@ def township(term):
 
 
 @pytest.fixture
-def staff(client, township):
-    user = make_user(Role.TOWNSHIP_STAFF, township.county, [township], first_name="", username="clerk")
-    client.force_login(user)
-    return user
+def staff(client, world):
+    client.force_login(world.staff)
+    return world.staff
 
 
 def home(client, township):
@@ -195,9 +194,9 @@ def test_recent_changes_name_what_changed_and_who_changed_it(client, staff, term
         deputy_kind = str(Deputy._meta.verbose_name)
         change_kind = str(DeputyStatusChange._meta.verbose_name)
     assert {(c.action, c.kind, c.user) for c in changes if c.label == "王芳"} == {
-        ("created", deputy_kind, "clerk"),  # the deputy added
-        ("created", change_kind, "clerk"),  # the status change recorded
-        ("changed", deputy_kind, "clerk"),  # the deputy's status and left-office day
+        ("created", deputy_kind, staff.username),  # the deputy added (a user with no first name)
+        ("created", change_kind, staff.username),  # the status change recorded
+        ("changed", deputy_kind, staff.username),  # the deputy's status and left-office day
     }
 
 
@@ -219,8 +218,8 @@ def test_quick_actions_are_offered_to_the_staff_and_link_only_to_pages_that_exis
     assert reverse("sessions:session_create", args=[township.pk]) in response.text
 
 
-def test_county_staff_read_the_home_page_without_quick_actions(client, term, township):
-    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+def test_county_staff_read_the_home_page_without_quick_actions(client, world, term, township):
+    client.force_login(world.county_staff)
     response = home(client, township)
     assert not response.context["can_write"]
     assert reverse("roster:deputy_create", args=[township.pk, term.pk]) not in response.text
@@ -263,12 +262,12 @@ def test_staff_of_several_townships_pick_one(client):
     assert reverse("sessions:township_home", args=[second.pk]) in response.text
 
 
-def test_staff_of_one_township_go_straight_to_it(client, township):
-    client.force_login(make_user(Role.TOWNSHIP_STAFF, township.county, [township]))
+def test_staff_of_one_township_go_straight_to_it(client, world, township):
+    client.force_login(world.staff)
     response = client.get(reverse("home"))
     assert response["Location"] == reverse("sessions:township_home", args=[township.pk])
 
 
-def test_county_staff_start_on_the_dashboard(client, township):
-    client.force_login(make_user(Role.COUNTY_STAFF, township.county))
+def test_county_staff_start_on_the_dashboard(client, world):
+    client.force_login(world.county_staff)
     assert client.get(reverse("home"))["Location"] == reverse("oversight:dashboard")

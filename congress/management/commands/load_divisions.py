@@ -4,7 +4,7 @@ statistics codes (congress/data, read through congress.divisions)."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from congress.models import TownshipKind
 from congress.services import county_load
@@ -24,11 +24,11 @@ class Command(BaseCommand):
             loaded, kinds = county_load(code=code)
         except LookupError:
             raise CommandError(
-                gettext("County: no county-level unit has the code %(code)s in the national statistics.")
+                _("County: no county-level unit has the code %(code)s in the national statistics.")
                 % {"code": code}
             ) from None
         self.stdout.write(
-            gettext("%(county)s (%(code)s): %(count)s township-level units")
+            _("%(county)s (%(code)s): %(count)s township-level units")
             % {"county": loaded.full_name, "code": loaded.code, "count": sum(kinds.values())}
         )
         for kind in TownshipKind:

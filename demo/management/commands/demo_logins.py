@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from congress.models import Role
 from demo import county as demo
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, url: str, **options):
         county = demo.demo_county()
         if county is None:
-            self.stdout.write(gettext("No demo county: run `manage.py seed_demo` first."))
+            self.stdout.write(_("No demo county: run `manage.py seed_demo` first."))
             return
         users = (
             get_user_model()
@@ -32,11 +32,9 @@ class Command(BaseCommand):
         )
         by_name = {user.username: user for user in users}
         self.stdout.write("")
-        self.stdout.write(gettext("Demo county: %(county)s") % {"county": county.full_name})
-        self.stdout.write(gettext("Open %(url)s and log in with one of these accounts.") % {"url": url})
-        self.stdout.write(
-            gettext("Password (every demo account): %(password)s") % {"password": demo.DEMO_PASSWORD}
-        )
+        self.stdout.write(_("Demo county: %(county)s") % {"county": county.full_name})
+        self.stdout.write(_("Open %(url)s and log in with one of these accounts.") % {"url": url})
+        self.stdout.write(_("Password (every demo account): %(password)s") % {"password": demo.DEMO_PASSWORD})
         for username in self._usernames(county):
             user = by_name.get(username)
             if user is None:
@@ -52,18 +50,18 @@ class Command(BaseCommand):
     @staticmethod
     def _describe(user) -> str:
         if user.is_superuser:
-            return gettext("superuser: everything, and the admin")
+            return _("superuser: everything, and the admin")
         membership = getattr(user, "membership", None)
         if membership is None:
-            return gettext("no role")
+            return _("no role")
         if membership.role == Role.TOWNSHIP_STAFF:
             names = "、".join(t.name for t in sorted(membership.townships.all(), key=lambda t: t.code))
-            return gettext("%(role)s: %(townships)s") % {
+            return _("%(role)s: %(townships)s") % {
                 "role": membership.get_role_display(),
                 "townships": names,
             }
         if membership.role == Role.COUNTY_ADMIN:
-            return gettext("%(role)s: the county dashboard, townships, users and the rule profile") % {
+            return _("%(role)s: the county dashboard, townships, users and the rule profile") % {
                 "role": membership.get_role_display()
             }
-        return gettext("%(role)s: the county dashboard, read-only") % {"role": membership.get_role_display()}
+        return _("%(role)s: the county dashboard, read-only") % {"role": membership.get_role_display()}

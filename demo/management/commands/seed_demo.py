@@ -6,7 +6,7 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from demo import county as demo
 
@@ -30,17 +30,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty: bool, reset: bool, today: datetime.date | None, **options):
         if if_empty and demo.demo_county() is not None:
-            self.stdout.write(gettext("The demo county is already loaded."))
+            self.stdout.write(_("The demo county is already loaded."))
             return
         started = time.monotonic()
         if reset and demo.demo_delete():
-            self.stdout.write(gettext("Deleted the demo county."))
+            self.stdout.write(_("Deleted the demo county."))
         try:
             result = demo.demo_build(today=today, reset_passwords=reset)
         except LookupError as error:  # the statistics data lacks the demo county
             raise CommandError(str(error)) from error
         self.stdout.write(
-            gettext(
+            _(
                 "Demo county %(county)s: record built for %(built)s townships "
                 "(%(sessions)s sessions, %(deputies)s deputies) in %(seconds).1f s; %(accounts)s accounts."
             )
