@@ -109,7 +109,7 @@ def term_create(request: HttpRequest, township_pk: int) -> HttpResponse:
     initial = {"ordinal": latest.ordinal + 1, "seat_quota": latest.seat_quota} if latest else {}
     form = TermForm(request.POST or None, instance=Term(township=township), initial=initial)
     term = submit(
-        request, form, lambda data: services.term_create(township=township, user=request.user, **data)
+        request, form, lambda data: services.term_create(township=township, acting_user=request.user, **data)
     )
     if term is not None:
         messages.success(request, _("Term %(term)s created.") % {"term": term})
@@ -126,7 +126,9 @@ def term_edit(request: HttpRequest, township_pk: int, term_pk: int) -> HttpRespo
     township = access.get_township(request.user, township_pk, write=True)
     term = _term(request, township, term_pk)
     form = TermForm(request.POST or None, instance=term)
-    recorded = submit(request, form, lambda data: services.term_update(term=term, user=request.user, **data))
+    recorded = submit(
+        request, form, lambda data: services.term_update(term=term, acting_user=request.user, **data)
+    )
     if recorded is not None:
         messages.success(request, _("Term %(term)s saved.") % {"term": term})
         return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
@@ -270,7 +272,9 @@ def deputy_create(request: HttpRequest, township_pk: int, term_pk: int) -> HttpR
         instance=Deputy(term=term),
         initial={"took_office_on": _took_office_default(term, timezone.localdate())},
     )
-    deputy = submit(request, form, lambda data: services.deputy_create(term=term, user=request.user, **data))
+    deputy = submit(
+        request, form, lambda data: services.deputy_create(term=term, acting_user=request.user, **data)
+    )
     if deputy is not None:
         messages.success(request, _("Deputy %(name)s added.") % {"name": deputy.name})
         if "add_another" in request.POST:
@@ -319,7 +323,7 @@ def deputy_edit(request: HttpRequest, township_pk: int, deputy_pk: int) -> HttpR
     deputy = _deputy(request, township, deputy_pk)
     form = DeputyForm(request.POST or None, instance=deputy)
     recorded = submit(
-        request, form, lambda data: services.deputy_update(deputy=deputy, user=request.user, **data)
+        request, form, lambda data: services.deputy_update(deputy=deputy, acting_user=request.user, **data)
     )
     if recorded is not None:
         messages.success(request, _("Deputy %(name)s saved.") % {"name": deputy.name})
@@ -349,7 +353,9 @@ def deputy_status_change(request: HttpRequest, township_pk: int, deputy_pk: int)
         initial={"effective_on": timezone.localdate()},
     )
     change = submit(
-        request, form, lambda data: services.deputy_status_change(deputy=deputy, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.deputy_status_change(deputy=deputy, acting_user=request.user, **data),
     )
     if change is not None:
         messages.success(
@@ -390,7 +396,9 @@ def presidium_member_add(request: HttpRequest, township_pk: int, term_pk: int) -
         initial={"since": term.starts_on, "deputy": request.GET.get("deputy")},
     )
     member = submit(
-        request, form, lambda data: services.presidium_member_add(term=term, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.presidium_member_create(term=term, acting_user=request.user, **data),
     )
     if member is not None:
         messages.success(request, _("%(member)s joined the presidium.") % {"member": member})
@@ -414,7 +422,9 @@ def presidium_member_edit(request: HttpRequest, township_pk: int, member_pk: int
     )
     form = PresidiumMemberForm(request.POST or None, term=member.term, instance=member)
     recorded = submit(
-        request, form, lambda data: services.presidium_member_update(member=member, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.presidium_member_update(member=member, acting_user=request.user, **data),
     )
     if recorded is not None:
         messages.success(request, _("%(member)s saved.") % {"member": member})

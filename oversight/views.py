@@ -37,7 +37,7 @@ from oversight.filters import (
 from oversight.forms import CountyProfileForm
 from oversight.results import Flag, TownshipYear
 from oversight.selectors import compliance
-from oversight.services import county_profile_set
+from oversight.services import county_profile_change
 from sessions.models import Session
 
 
@@ -267,7 +267,9 @@ def profiles(request: HttpRequest) -> HttpResponse:
         county = access.get_county(request.user, county.pk, manage=True)
         form = CountyProfileForm(request.POST)
         if form.is_valid():
-            county_profile_set(county=county, profile=form.cleaned_data["profile"], user=request.user)
+            county_profile_change(
+                county=county, profile=form.cleaned_data["profile"], acting_user=request.user
+            )
             messages.success(
                 request,
                 gettext("Rule profile: %(county)s now applies “%(profile)s”.")

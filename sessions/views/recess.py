@@ -8,6 +8,7 @@ who may only read is a 403); every write goes through sessions.services_recess.
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -164,17 +165,21 @@ def _meeting(request, township: Township, pk: int, *, write: bool = False) -> Pr
 def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None) -> HttpResponse:
     instance = meeting or PresidiumMeeting(township=township)
     form = _record_form(request, PresidiumMeetingForm, township=township, instance=instance)
+    save = (
+        partial(services.presidium_meeting_update, meeting=meeting)
+        if meeting
+        else services.presidium_meeting_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.presidium_meeting_record(
+        lambda data: save(
             township=township,
             held_on=data["held_on"],
             topics=data["topics"],
             decisions=data["decisions"],
             members_present=data["members_present"],
-            meeting=meeting,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -236,7 +241,7 @@ def meeting_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRespo
     township = access.get_township(request.user, township_pk)
     meeting = _meeting(request, township, pk, write=True)
     if request.method == "POST":
-        services.presidium_meeting_delete(meeting=meeting, by=request.user)
+        services.presidium_meeting_delete(meeting=meeting, acting_user=request.user)
         messages.success(request, _("The presidium meeting is deleted."))
         return redirect("sessions:meeting_list", township_pk=township.pk)
     return _confirm_delete(
@@ -293,10 +298,15 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
     if request.method == "GET" and not activity and request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = _record_form(request, DeputyActivityForm, township=township, instance=instance, initial=initial)
+    save = (
+        partial(services.deputy_activity_update, activity=activity)
+        if activity
+        else services.deputy_activity_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.deputy_activity_record(
+        lambda data: save(
             township=township,
             held_on=data["held_on"],
             kind=data["kind"],
@@ -305,8 +315,7 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
             findings=data["findings"],
             government_feedback=data["government_feedback"],
             feedback_on=data["feedback_on"],
-            activity=activity,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -365,7 +374,7 @@ def activity_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpResp
     township = access.get_township(request.user, township_pk)
     activity = _activity(request, township, pk, write=True)
     if request.method == "POST":
-        services.deputy_activity_delete(activity=activity, by=request.user)
+        services.deputy_activity_delete(activity=activity, acting_user=request.user)
         messages.success(request, _("The activity is deleted."))
         return redirect("sessions:activity_list", township_pk=township.pk)
     return _confirm_delete(
@@ -478,10 +487,15 @@ def _datalists(township: Township) -> dict:
 def _suggestion_form(request, township: Township, suggestion: Suggestion | None) -> HttpResponse:
     instance = suggestion or Suggestion(township=township)
     form = _record_form(request, SuggestionForm, township=township, instance=instance)
+    save = (
+        partial(services.suggestion_update, suggestion=suggestion)
+        if suggestion
+        else services.suggestion_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.suggestion_record(
+        lambda data: save(
             township=township,
             session=data["session"],
             submitted_on=data["submitted_on"],
@@ -494,8 +508,7 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
             assigned_on=data["assigned_on"],
             is_complex=data["is_complex"],
             handling_report_session=data["handling_report_session"],
-            suggestion=suggestion,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -569,8 +582,11 @@ def suggestion_reply(request: HttpRequest, township_pk: int, pk: int) -> HttpRes
     saved = submit(
         request,
         form,
-        lambda data: services.suggestion_reply(
-            suggestion=suggestion, replied_on=data["replied_on"], outcome=data["outcome"], by=request.user
+        lambda data: services.suggestion_reply_record(
+            suggestion=suggestion,
+            replied_on=data["replied_on"],
+            outcome=data["outcome"],
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -604,7 +620,7 @@ def suggestion_satisfaction(request: HttpRequest, township_pk: int, pk: int) -> 
             suggestion=suggestion,
             satisfaction=data["satisfaction"],
             reassigned_on=data["reassigned_on"],
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -629,7 +645,7 @@ def suggestion_delete(request: HttpRequest, township_pk: int, pk: int) -> HttpRe
     township = access.get_township(request.user, township_pk)
     suggestion = _suggestion(request, township, pk, write=True)
     if request.method == "POST":
-        services.suggestion_delete(suggestion=suggestion, by=request.user)
+        services.suggestion_delete(suggestion=suggestion, acting_user=request.user)
         messages.success(request, _("The suggestion is deleted."))
         return redirect("sessions:suggestion_list", township_pk=township.pk)
     return _confirm_delete(
@@ -727,7 +743,7 @@ def session_attendance(request: HttpRequest, township_pk: int, session_pk: int) 
         request,
         form,
         lambda data: services.session_attendance_record(
-            session=session, statuses=form.statuses(), by=request.user
+            session=session, statuses=form.statuses(), acting_user=request.user
         ),
     )
     if counts is not None:

@@ -10,6 +10,7 @@ the fields they name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -103,9 +104,8 @@ def _session_form_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.session_record(
-                township=township, session=session, user=request.user, **form.service_kwargs()
-            )
+            save = partial(services.session_update, session=session) if session else services.session_create
+            saved = save(township=township, acting_user=request.user, **form.service_kwargs())
         except ValidationError as e:
             form.add_service_errors(e)
         else:
@@ -188,7 +188,7 @@ def session_delete(request: HttpRequest, township_pk: int, session_pk: int) -> H
     session = _session(request, township, session_pk, write=True)
     if request.method == "POST":
         name = session.full_name
-        services.session_delete(session=session, user=request.user)
+        services.session_delete(session=session, acting_user=request.user)
         messages.success(request, gettext("Deleted: %(name)s.") % {"name": name})
         return redirect("sessions:session_list", township_pk=township.pk)
     return render(
@@ -273,7 +273,7 @@ def agenda_item_add(request: HttpRequest, township_pk: int, session_pk: int) -> 
     form = AgendaItemForm(request.POST, prefix="agenda")
     if form.is_valid():
         try:
-            services.agenda_item_add(session=session, user=request.user, **form.cleaned_data)
+            services.agenda_item_create(session=session, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
             form.add_service_errors(e)
         else:
@@ -289,7 +289,7 @@ def agenda_item_move(request: HttpRequest, township_pk: int, session_pk: int, it
     session = _session(request, township, session_pk, write=True)
     item = _agenda_item(request, township, session, item_pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    services.agenda_item_move(item=item, offset=offset, user=request.user)
+    services.agenda_item_move(item=item, offset=offset, acting_user=request.user)
     return _agenda_response(request, session)
 
 
@@ -298,7 +298,7 @@ def agenda_item_delete(request: HttpRequest, township_pk: int, session_pk: int, 
     township = access.get_township(request.user, township_pk, write=True)
     session = _session(request, township, session_pk, write=True)
     item = _agenda_item(request, township, session, item_pk)
-    services.agenda_item_remove(item=item, user=request.user)
+    services.agenda_item_delete(item=item, acting_user=request.user)
     return _agenda_response(request, session)
 
 
@@ -397,10 +397,10 @@ def session_reports(request: HttpRequest, township_pk: int, session_pk: int) -> 
         session=session,
         formset=formset,
         rows=rows,
-        save=lambda form, row: services.report_record(
-            session=session, report=row, user=request.user, **_row_values(form, ReportForm.FIELDS)
-        ),
-        delete=lambda row: services.report_delete(report=row, user=request.user),
+        save=lambda form, row: (
+            partial(services.report_update, report=row) if row else services.report_create
+        )(session=session, acting_user=request.user, **_row_values(form, ReportForm.FIELDS)),
+        delete=lambda row: services.report_delete(report=row, acting_user=request.user),
         heading=gettext("Reports deliberated"),
         saved_message=gettext("Reports saved."),
         anchor="reports",
@@ -425,10 +425,10 @@ def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int)
         session=session,
         formset=formset,
         rows=rows,
-        save=lambda form, row: services.resolution_record(
-            session=session, resolution=row, user=request.user, **_row_values(form, ResolutionForm.FIELDS)
-        ),
-        delete=lambda row: services.resolution_delete(resolution=row, user=request.user),
+        save=lambda form, row: (
+            partial(services.resolution_update, resolution=row) if row else services.resolution_create
+        )(session=session, acting_user=request.user, **_row_values(form, ResolutionForm.FIELDS)),
+        delete=lambda row: services.resolution_delete(resolution=row, acting_user=request.user),
         heading=gettext("Resolutions and decisions"),
         saved_message=gettext("Resolutions and decisions saved."),
         anchor="resolutions",
@@ -483,11 +483,15 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
             entry_forms.append(candidate_form)
         if not stale:
             try:
-                saved = services.election_record(
+                save = (
+                    partial(services.election_update, election=election)
+                    if election
+                    else services.election_create
+                )
+                saved = save(
                     session=session,
-                    election=election,
                     candidates=entries,
-                    user=request.user,
+                    acting_user=request.user,
                     **{name: form.cleaned_data[name] for name in ElectionForm.FIELDS},
                 )
             except services.RowsInvalid as e:
@@ -546,7 +550,7 @@ def election_delete(
     session = _session(request, township, session_pk, write=True)
     election = _election(request, session, election_pk)
     if request.method == "POST":
-        services.election_delete(election=election, user=request.user)
+        services.election_delete(election=election, acting_user=request.user)
         messages.success(request, gettext("Election deleted: %(election)s.") % {"election": election})
         return redirect(_detail_url(session, "elections"))
     return render(
@@ -571,7 +575,7 @@ def document_upload(request: HttpRequest, township_pk: int, session_pk: int) -> 
                 file=form.cleaned_data["file"],
                 title=form.cleaned_data.get("title") or "",
                 report=form.cleaned_data.get("report"),
-                user=request.user,
+                acting_user=request.user,
             )
         except ValidationError as e:
             form.add_service_errors(e)
@@ -620,6 +624,6 @@ def document_delete(request: HttpRequest, township_pk: int, document_pk: int) ->
     township = access.get_township(request.user, township_pk, write=True)
     document = _document(request, township, document_pk, write=True)
     session = document.session
-    services.document_delete(document=document, user=request.user)
+    services.document_delete(document=document, acting_user=request.user)
     messages.success(request, gettext("Document deleted: %(title)s.") % {"title": document.title})
     return redirect(_detail_url(session, "documents"))
