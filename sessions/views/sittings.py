@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access
+from congress.forms import add_service_errors, submit
 from congress.models import Deputy, Township
 from sessions import selectors, services
 from sessions.forms import (
@@ -102,15 +103,15 @@ def _session_form_page(
         township=township,
         roster_url=reverse("sessions:session_roster_count", args=[township.pk]),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            save = partial(services.session_update, session=session) if session else services.session_create
-            saved = save(township=township, acting_user=request.user, **form.service_kwargs())
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
-            return redirect(_detail_url(saved))
+    save = partial(services.session_update, session=session) if session else services.session_create
+    saved = submit(
+        request,
+        form,
+        lambda data: save(township=township, acting_user=request.user, **form.service_kwargs()),
+    )
+    if saved is not None:
+        messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
+        return redirect(_detail_url(saved))
     return render(
         request,
         "sessions/session_form.html",
@@ -271,13 +272,13 @@ def agenda_item_add(request: HttpRequest, township_pk: int, session_pk: int) -> 
     township = access.get_township(request.user, township_pk, write=True)
     session = _session(request, township, session_pk, write=True)
     form = AgendaItemForm(request.POST, prefix="agenda")
-    if form.is_valid():
-        try:
-            services.agenda_item_create(session=session, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            form = None
+    created = submit(
+        request,
+        form,
+        lambda data: services.agenda_item_create(session=session, acting_user=request.user, **data),
+    )
+    if created is not None:
+        form = None
     if form is not None and not request.htmx:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return _agenda_response(request, session, form)
@@ -329,7 +330,7 @@ def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool
                     try:
                         save(form, row)
                     except ValidationError as e:
-                        form.add_service_errors(e)
+                        add_service_errors(form, e)
                         failed = True
             if failed:
                 raise _Rollback
@@ -481,28 +482,23 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
                 )
             )
             entry_forms.append(candidate_form)
+        save = partial(services.election_update, election=election) if election else services.election_create
+        saved = None
         if not stale:
-            try:
-                save = (
-                    partial(services.election_update, election=election)
-                    if election
-                    else services.election_create
-                )
-                saved = save(
+            saved = submit(
+                request,
+                form,
+                lambda data: save(
                     session=session,
                     candidates=entries,
                     acting_user=request.user,
-                    **{name: form.cleaned_data[name] for name in ElectionForm.FIELDS},
-                )
-            except services.RowsInvalid as e:
-                form.add_service_errors(e)
-                for index, error in e.rows.items():
-                    entry_forms[index].add_service_errors(error)
-            except ValidationError as e:
-                form.add_service_errors(e)
-            else:
-                messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
-                return redirect(_detail_url(session, "elections"))
+                    **{name: data[name] for name in ElectionForm.FIELDS},
+                ),
+                rows=entry_forms,
+            )
+        if saved is not None:
+            messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
+            return redirect(_detail_url(session, "elections"))
     return render(
         request,
         "sessions/session_election_form.html",
@@ -568,20 +564,20 @@ def document_upload(request: HttpRequest, township_pk: int, session_pk: int) -> 
     township = access.get_township(request.user, township_pk, write=True)
     session = _session(request, township, session_pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_upload(
-                session=session,
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data.get("title") or "",
-                report=form.cleaned_data.get("report"),
-                acting_user=request.user,
-            )
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
-            return redirect(_detail_url(session, "documents"))
+    document = submit(
+        request,
+        form,
+        lambda data: services.document_upload(
+            session=session,
+            file=data["file"],
+            title=data.get("title") or "",
+            report=data.get("report"),
+            acting_user=request.user,
+        ),
+    )
+    if document is not None:
+        messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
+        return redirect(_detail_url(session, "documents"))
     return render(
         request,
         "sessions/session_document_form.html",
