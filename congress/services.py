@@ -109,6 +109,12 @@ def _term_fit(term: Term) -> list[Term]:
         closed.append(earlier[-1])
     if later and term.ends_on is None:
         term.ends_on = later[0].starts_on - ONE_DAY
+    _term_overlap_check(term, others)
+    return closed
+
+
+def _term_overlap_check(term: Term, others: list[Term]) -> None:
+    """Refuse a term starting on another's day, overlapping it, or numbered out of date order."""
     for other in others:
         if other.ordinal == term.ordinal:
             continue  # the unique constraint says it, on the term number
@@ -129,7 +135,6 @@ def _term_fit(term: Term) -> list[Term]:
                     % {"term": other}
                 }
             )
-    return closed
 
 
 def _term_check_roster(term: Term) -> None:
@@ -406,18 +411,22 @@ def deputy_status_change(
 # The presidium ----------------------------------------------------------------------------
 
 
-def _presidium_check(member: PresidiumMember) -> None:
+def _presidium_since_check(member: PresidiumMember) -> None:
+    """A member joins within the term, on a day they are a deputy in office."""
     term, deputy = member.term, member.deputy
-    errors = {}
     if member.since < term.starts_on or (term.ends_on is not None and member.since > term.ends_on):
-        errors["since"] = _("Since: the date is outside the term's dates.")
-    elif member.since < deputy.took_office_on or (
+        raise ValidationError({"since": _("Since: the date is outside the term's dates.")})
+    if member.since < deputy.took_office_on or (
         deputy.left_on is not None and member.since >= deputy.left_on
     ):
-        errors["since"] = _("Since: %(name)s is not a deputy in office on that day.") % {"name": deputy.name}
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"since": _("Since: %(name)s is not a deputy in office on that day.") % {"name": deputy.name}}
+        )
 
+
+def _presidium_check(member: PresidiumMember) -> None:
+    _presidium_since_check(member)
+    term = member.term
     others = PresidiumMember.objects.filter(term=term).exclude(pk=member.pk)
     end = member.until or datetime.date.max
     overlapping = [m for m in others if m.since <= end and member.since <= (m.until or datetime.date.max)]

@@ -405,30 +405,56 @@ def _election_save(
         validate(election)
     except ValidationError as e:
         merge_errors(errors, e)
-
-    kept = [entry for entry in candidates if not entry.delete]
     rows: dict[int, ValidationError] = {}
     for index, entry in enumerate(candidates):
-        if entry.delete:
-            continue
-        row_errors: dict[str, list] = {}
-        if ballots_cast is not None and entry.votes is not None and entry.votes > ballots_cast:
-            row_errors["votes"] = [_("Votes: more votes than ballots cast.")]
-        if entry.deputy is not None and entry.deputy.term_id != session.term_id:
-            row_errors["deputy"] = [_("Deputy: not a deputy of this session's term.")]
-        if entry.candidate is not None and entry.candidate.election_id != election.pk:
-            row_errors[NON_FIELD_ERRORS] = [_("Candidate: not a candidate in this election.")]
-        candidate = entry.candidate if entry.candidate is not None else Candidate()
-        # The election as entered, so a candidate is checked against the new ballot count.
-        candidate.election = election
-        candidate.name = entry.name.strip()
-        candidate.votes = entry.votes
-        candidate.elected = entry.elected
-        candidate.deputy = entry.deputy
-        try:
-            validate(candidate, errors=row_errors, exclude=("election",))
-        except ValidationError as e:
-            rows[index] = e
+        if not entry.delete:
+            try:
+                _candidate_check(entry, election=election, session=session)
+            except ValidationError as e:
+                rows[index] = e
+    _election_count_check(errors, kind=kind, seats=seats, kept=[e for e in candidates if not e.delete])
+    if errors or rows:
+        raise RowsInvalid(errors, rows)
+
+    audited(election, acting_user).save()
+    for entry in candidates:
+        if not entry.delete:
+            audited(_candidate(entry, election), acting_user).save()
+        elif entry.candidate is not None and entry.candidate.pk:
+            audited(entry.candidate, acting_user).delete()
+    return election
+
+
+def _candidate(entry: CandidateEntry, election: Election) -> Candidate:
+    """The candidate as entered (a new one, or the one the entry changes)."""
+    candidate = entry.candidate if entry.candidate is not None else Candidate()
+    candidate.election = election
+    candidate.name = entry.name.strip()
+    candidate.votes = entry.votes
+    candidate.elected = entry.elected
+    candidate.deputy = entry.deputy
+    return candidate
+
+
+def _candidate_check(entry: CandidateEntry, *, election: Election, session: Session) -> None:
+    """Refuse a candidate row: more votes than ballots, a deputy of another term, a candidate of
+    another election, or what the model refuses."""
+    row_errors: dict[str, list] = {}
+    ballots_cast = election.ballots_cast
+    if ballots_cast is not None and entry.votes is not None and entry.votes > ballots_cast:
+        row_errors["votes"] = [_("Votes: more votes than ballots cast.")]
+    if entry.deputy is not None and entry.deputy.term_id != session.term_id:
+        row_errors["deputy"] = [_("Deputy: not a deputy of this session's term.")]
+    if entry.candidate is not None and entry.candidate.election_id != election.pk:
+        row_errors[NON_FIELD_ERRORS] = [_("Candidate: not a candidate in this election.")]
+    # The election as entered, so a candidate is checked against the new ballot count.
+    validate(_candidate(entry, election), errors=row_errors, exclude=("election",))
+
+
+def _election_count_check(
+    errors: dict[str, list], *, kind: str, seats: int | None, kept: list[CandidateEntry]
+) -> None:
+    """Add to `errors` what the number of candidates and of those elected says against the seats."""
     if kind == ElectionKind.COMPETITIVE and seats is not None and len(kept) <= seats and "kind" not in errors:
         # 组织法 Art. 27 (2015 Art. 22): a competitive (差额) election has more candidates than seats.
         errors["kind"] = [
@@ -444,23 +470,6 @@ def _election_save(
             _("Seats: %(elected)d candidates marked elected for %(seats)d seats.")
             % {"elected": elected, "seats": seats}
         ]
-    if errors or rows:
-        raise RowsInvalid(errors, rows)
-
-    audited(election, acting_user).save()
-    for entry in candidates:
-        if entry.delete:
-            if entry.candidate is not None and entry.candidate.pk:
-                audited(entry.candidate, acting_user).delete()
-            continue
-        candidate = entry.candidate if entry.candidate is not None else Candidate()
-        candidate.election = election
-        candidate.name = entry.name.strip()
-        candidate.votes = entry.votes
-        candidate.elected = entry.elected
-        candidate.deputy = entry.deputy
-        audited(candidate, acting_user).save()
-    return election
 
 
 @transaction.atomic

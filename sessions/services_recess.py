@@ -405,6 +405,25 @@ def session_attendance_record(
     session's present and excused counts become the roll call's; its N (deputies in office)
     stays as recorded. Returns the counts."""
     roster = {d.pk: d for d in session_roster(session)}
+    _roll_call_check(session, roster, statuses)
+    _attendance_write(session, roster, statuses, acting_user)
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for status in statuses.values():
+        counts[status] += 1
+    session.present = counts[AttendanceStatus.PRESENT]
+    session.excused = counts[AttendanceStatus.EXCUSED]
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        # Present and excused are not on the roll-call form: say it about the roll call.
+        raise ValidationError({"attendance": [m for ms in error.message_dict.values() for m in ms]}) from None
+    audited(session, acting_user)
+    session.save()
+    return counts
+
+
+def _roll_call_check(session: Session, roster: dict[int, Deputy], statuses: Mapping[int, str]) -> None:
+    """Refuse a roll call of a session not held, or that does not mark exactly the roster."""
     errors: dict = {}
     if session.status != SessionStatus.HELD:
         errors["status"] = _("Status: a roll call is recorded for a session that was held.")
@@ -426,6 +445,12 @@ def session_attendance_record(
     if errors:
         raise ValidationError(errors)
 
+
+def _attendance_write(
+    session: Session, roster: dict[int, Deputy], statuses: Mapping[int, str], acting_user
+) -> None:
+    """The attendance rows as marked, in bulk (with their history); a row of a deputy no longer
+    on the roster is deleted."""
     existing = {a.deputy_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update = [], []
     for pk, status in statuses.items():
@@ -443,17 +468,3 @@ def session_attendance_record(
     for row in existing.values():  # called earlier, no longer on the roster
         audited(row, acting_user)
         row.delete()
-
-    counts = dict.fromkeys(AttendanceStatus.values, 0)
-    for status in statuses.values():
-        counts[status] += 1
-    session.present = counts[AttendanceStatus.PRESENT]
-    session.excused = counts[AttendanceStatus.EXCUSED]
-    try:
-        session.full_clean()
-    except ValidationError as error:
-        # Present and excused are not on the roll-call form: say it about the roll call.
-        raise ValidationError({"attendance": [m for ms in error.message_dict.values() for m in ms]}) from None
-    audited(session, acting_user)
-    session.save()
-    return counts

@@ -440,16 +440,17 @@ def session_resolutions(request: HttpRequest, township_pk: int, session_pk: int)
 # Elections: the election and its candidates on one page -------------------------------------
 
 
+def _election_initial(session: Session, election: Election | None) -> dict:
+    if election is None:
+        return {"seats": 1, "ballots_cast": session.present}
+    return {name: getattr(election, name) for name in ElectionForm.FIELDS}
+
+
 def _election_page(request: HttpRequest, township: Township, session: Session, election: Election | None):
     deputies = {d.pk: d for d in Deputy.objects.filter(term_id=session.term_id).order_by("name", "pk")}
     choices = [(pk, deputy.name) for pk, deputy in deputies.items()]
     rows = {c.pk: c for c in election.candidates.order_by("-votes", "pk")} if election else {}
-    initial = (
-        {name: getattr(election, name) for name in ElectionForm.FIELDS}
-        if election
-        else {"seats": 1, "ballots_cast": session.present}
-    )
-    form = ElectionForm(request.POST or None, initial=initial, prefix="election")
+    form = ElectionForm(request.POST or None, initial=_election_initial(session, election), prefix="election")
     formset = CandidateFormSet(
         request.POST or None,
         initial=[
@@ -460,32 +461,12 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
         form_kwargs={"deputies": choices},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        entries, entry_forms, stale = [], [], False
-        for candidate_form in formset.forms:
-            data = candidate_form.cleaned_data
-            pk = data.get("id")
-            if not pk and not candidate_form.has_changed():
-                continue
-            row = rows.get(pk) if pk else None
-            if pk and row is None:
-                candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
-                stale = True
-                continue
-            entries.append(
-                services.CandidateEntry(
-                    name=data.get("name") or "",
-                    votes=data.get("votes"),
-                    elected=bool(data.get("elected")),
-                    deputy=deputies.get(data.get("deputy")),
-                    candidate=row,
-                    delete=bool(data.get("DELETE")),
-                )
-            )
-            entry_forms.append(candidate_form)
+        entries, entry_forms, stale = _candidate_entries(formset, rows, deputies)
         save = partial(services.election_update, election=election) if election else services.election_create
-        saved = None
-        if not stale:
-            saved = submit(
+        saved = (
+            None
+            if stale
+            else submit(
                 request,
                 form,
                 lambda data: save(
@@ -496,6 +477,7 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
                 ),
                 rows=entry_forms,
             )
+        )
         if saved is not None:
             messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
             return redirect(_detail_url(session, "elections"))
@@ -512,6 +494,34 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
             "majority": selectors.majority_threshold(session.deputies_in_office),
         },
     )
+
+
+def _candidate_entries(formset, rows: dict, deputies: dict) -> tuple[list, list, bool]:
+    """The candidates as entered, the forms they came from (in the same order), and whether a
+    row no longer exists (it is marked on its form)."""
+    entries, entry_forms, stale = [], [], False
+    for candidate_form in formset.forms:
+        data = candidate_form.cleaned_data
+        pk = data.get("id")
+        if not pk and not candidate_form.has_changed():
+            continue
+        row = rows.get(pk) if pk else None
+        if pk and row is None:
+            candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
+            stale = True
+            continue
+        entries.append(
+            services.CandidateEntry(
+                name=data.get("name") or "",
+                votes=data.get("votes"),
+                elected=bool(data.get("elected")),
+                deputy=deputies.get(data.get("deputy")),
+                candidate=row,
+                delete=bool(data.get("DELETE")),
+            )
+        )
+        entry_forms.append(candidate_form)
+    return entries, entry_forms, stale
 
 
 def _election(request: HttpRequest, session: Session, election_pk: int) -> Election:
