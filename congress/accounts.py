@@ -1,7 +1,7 @@
 """The county administrator's writes: the county's townships and the accounts of its staff.
 
-Like congress.services: keyword-only, one transaction each, `full_clean()` before saving, and
-the acting user on the history record (townships, memberships). Refusals are ValidationErrors
+Like congress.services: keyword-only, one transaction each, `validate()` before saving, and
+the required `acting_user` on the history record (townships, memberships). Refusals are ValidationErrors
 whose message names the field ("Role: …"), keyed by the field, so a form shows them in place.
 
 Accounts are Django users with a Membership of the county (congress.models): the full name is

@@ -1,8 +1,9 @@
 """Writes to the roster: terms, deputies, their status, the presidium.
 
-Every function is keyword-only, runs in one transaction, validates with `full_clean()` (so the
-admin, imports and the browser get the same refusals) and leaves an audit entry: the history
-record (django-simple-history) carries the user who made the change. Impossible input is
+Every function is keyword-only, runs in one transaction, validates with
+`congress.services_common.validate` (so the admin, imports and the browser get the same refusals)
+and leaves an audit entry: the history record (django-simple-history) names the required
+`acting_user` (docs/contributing.md, "Services"). Impossible input is
 refused with a ValidationError whose message names the field, e.g. "Effective on: …".
 
 The number of deputies in office on a day is never stored: it is derived from each deputy's

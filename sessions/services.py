@@ -8,8 +8,8 @@ span records, and writes in one transaction. Impossible data raises a Validation
 field; what is possible but unlawful (quorum short, no majority of all deputies) is saved, as
 it happened, and flagged by the rule engine (its flags are shown on the session's page).
 
-The audit entry is django-simple-history's record; `user` names who made the change when no
-request is there to say it (HistoryRequestMiddleware does in a request).
+The audit entry is django-simple-history's record; the required `acting_user` names who made
+the change (None, written out, for the system). The dialect: docs/contributing.md, "Services".
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Writes between sessions: presidium meetings, inter-session deputy activities, deputies'
 suggestions (assignment, reply, the deputy's satisfaction), and each session's roll call.
 
-Every function is keyword-only, runs in one transaction, validates with `full_clean()` (so the
-admin, imports and the pages refuse the same things) and leaves a history entry naming `acting_user`.
-Errors are ValidationErrors keyed by field, each message naming its field first.
+Every function is keyword-only, runs in one transaction, validates with
+`congress.services_common.validate` (so the admin, imports and the pages refuse the same things)
+and leaves a history entry naming the required `acting_user`. Errors are ValidationErrors keyed
+by field, each message naming its field first (docs/contributing.md, "Services").
 """
 
 from __future__ import annotations
