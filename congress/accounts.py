@@ -1,7 +1,7 @@
 """The county administrator's writes: the county's townships and the accounts of its staff.
 
-Like congress.services: keyword-only, one transaction each, `full_clean()` before saving, and
-the acting user on the history record (townships, memberships). Refusals are ValidationErrors
+Like congress.services: keyword-only, one transaction each, `validate()` before saving, and
+the required `acting_user` on the history record (townships, memberships). Refusals are ValidationErrors
 whose message names the field ("Role: …"), keyed by the field, so a form shows them in place.
 
 Accounts are Django users with a Membership of the county (congress.models): the full name is
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from congress.history import audited
 from congress.models import County, Membership, Role, Township
+from congress.services_common import validate
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -32,7 +33,7 @@ User = get_user_model()
 
 
 @transaction.atomic
-def township_add(
+def township_create(
     *,
     county: County,
     code: str,
@@ -40,7 +41,7 @@ def township_add(
     kind_override: str = "",
     established_on: datetime.date | None = None,
     abolished_on: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> Township:
     """A township of the county, from the national list or typed by hand. Its nine-digit
     code begins with the county's code; its kind follows from the name unless overridden."""
@@ -52,8 +53,8 @@ def township_add(
         established_on=established_on,
         abolished_on=abolished_on,
     )
-    township.full_clean()
-    audited(township, user).save()
+    validate(township)
+    audited(township, acting_user).save()
     return township
 
 
@@ -65,16 +66,17 @@ def township_update(
     kind_override: str = "",
     established_on: datetime.date | None = None,
     abolished_on: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> Township:
     """Rename a township (撤乡设镇…), override its kind, date its establishment or abolition
     (mergers happen). Its code and county do not change."""
+    # Not model_update: Township.save derives the kind from the name, a field not typed here.
     township.name = name.strip()
     township.kind_override = kind_override
     township.established_on = established_on
     township.abolished_on = abolished_on
-    township.full_clean()
-    audited(township, user).save()
+    validate(township)
+    audited(township, acting_user).save()
     return township
 
 
@@ -112,7 +114,7 @@ def account_create(
     role: str,
     password: str,
     townships: Iterable[Township] = (),
-    user=None,
+    acting_user,
 ) -> User:
     """An account of the county's staff: township staff of some of its townships, county
     standing committee staff, or a county administrator. The initial password must pass
@@ -125,15 +127,15 @@ def account_create(
         raise ValidationError({"username": _("Username: another account already has this username.")})
     account = User(username=username, first_name=full_name.strip(), is_active=True)
     account.set_unusable_password()
-    account.full_clean(exclude=["password"])
+    validate(account, exclude=["password"])
     _check_password(password, account)
     account.set_password(password)
     account.save()
     membership = Membership(user=account, role=role, county=county)
-    membership.full_clean()
-    audited(membership, user).save()
+    validate(membership)
+    audited(membership, acting_user).save()
     membership.townships.set(townships)
-    logger.info("account %s created (%s, %s) by %s", account.username, role, county.code, user)
+    logger.info("account %s created (%s, %s) by %s", account.username, role, county.code, acting_user)
     return account
 
 
@@ -145,7 +147,7 @@ def account_update(
     role: str,
     is_active: bool,
     townships: Iterable[Township] = (),
-    user=None,
+    acting_user,
 ) -> User:
     """Change an account's full name, role, townships, or whether it may log in. A county
     administrator can neither change their own role nor deactivate themselves (so the county
@@ -153,7 +155,7 @@ def account_update(
     membership = Membership.objects.select_for_update().select_related("county").get(user=account)
     townships = list(townships) if role == Role.TOWNSHIP_STAFF else []
     errors = {}
-    if user is not None and account.pk == user.pk:
+    if acting_user is not None and account.pk == acting_user.pk:
         if role != membership.role:
             errors["role"] = _("Role: you cannot change your own role.")
         if not is_active:
@@ -164,24 +166,24 @@ def account_update(
 
     account.first_name = full_name.strip()
     account.is_active = is_active
-    account.full_clean(exclude=["password"])
+    validate(account, exclude=["password"])
     account.save(update_fields=["first_name", "is_active"])
     if membership.role != role:
         membership.role = role
-        membership.full_clean()
-        audited(membership, user).save(update_fields=["role"])
+        validate(membership)
+        audited(membership, acting_user).save(update_fields=["role"])
     membership.townships.set(townships)
-    logger.info("account %s updated (%s, active=%s) by %s", account.username, role, is_active, user)
+    logger.info("account %s updated (%s, active=%s) by %s", account.username, role, is_active, acting_user)
     return account
 
 
 @transaction.atomic
-def account_set_password(*, account, password: str, user=None) -> User:
+def account_password_change(*, account, password: str, acting_user) -> User:
     """A new password (validated by AUTH_PASSWORD_VALIDATORS); a lock-out after failed logins
     (django-axes) is lifted, since the new password is the reason to try again."""
     _check_password(password, account)
     account.set_password(password)
     account.save(update_fields=["password"])
     axes_reset(username=account.get_username())
-    logger.info("password of account %s set by %s", account.username, user)
+    logger.info("password of account %s set by %s", account.username, acting_user)
     return account

@@ -127,8 +127,10 @@ def township_add(request: HttpRequest, county_code: str) -> HttpResponse:
     def add(data: dict) -> Township:
         if from_list:
             unit = next(u for u in units if u.code == data["unit"])
-            return accounts.township_add(county=county, code=unit.code, name=unit.name, user=request.user)
-        return accounts.township_add(county=county, user=request.user, **data)
+            return accounts.township_create(
+                county=county, code=unit.code, name=unit.name, acting_user=request.user
+            )
+        return accounts.township_create(county=county, acting_user=request.user, **data)
 
     township = submit(request, form, add)
     if township is not None:
@@ -158,7 +160,9 @@ def township_edit(request: HttpRequest, county_code: str, township_pk: int) -> H
     # The form works on a copy: a refused change leaves the page's heading as it was.
     form = TownshipForm(request.POST or None, instance=copy.copy(township))
     saved = submit(
-        request, form, lambda data: accounts.township_update(township=township, user=request.user, **data)
+        request,
+        form,
+        lambda data: accounts.township_update(township=township, acting_user=request.user, **data),
     )
     if saved is not None:
         messages.success(request, _("Township %(name)s saved.") % {"name": township.name})
@@ -213,7 +217,7 @@ def account_create(request: HttpRequest, county_code: str) -> HttpResponse:
         form,
         lambda data: accounts.account_create(
             county=county,
-            user=request.user,
+            acting_user=request.user,
             **{key: value for key, value in data.items() if key != "password_confirmation"},
         ),
     )
@@ -245,7 +249,7 @@ def account_edit(request: HttpRequest, county_code: str, user_pk: int) -> HttpRe
     }
     form = AccountEditForm(request.POST or None, county=county, initial=initial, is_self=is_self)
     saved = submit(
-        request, form, lambda data: accounts.account_update(account=account, user=request.user, **data)
+        request, form, lambda data: accounts.account_update(account=account, acting_user=request.user, **data)
     )
     if saved is not None:
         messages.success(request, _("Account %(username)s saved.") % {"username": account.username})
@@ -273,8 +277,8 @@ def account_password(request: HttpRequest, county_code: str, user_pk: int) -> Ht
     saved = submit(
         request,
         form,
-        lambda data: accounts.account_set_password(
-            account=account, password=data["password"], user=request.user
+        lambda data: accounts.account_password_change(
+            account=account, password=data["password"], acting_user=request.user
         ),
     )
     if saved is not None:

@@ -8,7 +8,7 @@ lands on the field it names.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from crispy_forms.helper import FormHelper
@@ -147,28 +147,33 @@ class NamedErrorsMixin:
 T = TypeVar("T")
 
 
-def add_service_errors(
-    form: forms.BaseForm, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the form: each message at the field it is keyed by (or at the
-    form field an alias names, where the form shows a model field under another name); messages
-    keyed by no field, or by one the form does not show, on top."""
+    form field its `field_aliases` name, where the form shows a model field under another name);
+    messages keyed by no field, or by one the form does not show, on top. The one way a form
+    takes a service's errors back (`submit` calls it)."""
+    aliases = getattr(form, "field_aliases", {})
     by_field = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
     for name, errors in by_field.items():
-        name = (aliases or {}).get(name, name)
+        name = aliases.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
 
 
-def submit(request, form: forms.BaseForm, record: Callable[[dict], T]) -> T | None:
-    """A POSTed form, recorded through a service (`record` gets the cleaned data): what the service
-    returned, or None when the page shows again, because the form is invalid or the service refused
-    it (its messages then stand on the form)."""
+def submit(
+    request, form: forms.BaseForm, record: Callable[[dict], T], *, rows: Sequence[forms.BaseForm] = ()
+) -> T | None:
+    """How every form view ends: a POSTed form recorded through a service (`record` gets the
+    cleaned data). Returns what the service returned, or None when the page shows again, because
+    the form is invalid or the service refused it (its messages then stand on the form; a refusal
+    with rows, sessions.services.RowsInvalid, puts each row's messages on `rows[index]`)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return record(form.cleaned_data)
     except ValidationError as error:
         add_service_errors(form, error)
+        for index, row_error in getattr(error, "rows", {}).items():
+            add_service_errors(rows[index], row_error)
         return None
 
 

@@ -94,7 +94,7 @@ def term_create(request: HttpRequest) -> HttpResponse:
     initial = {"ordinal": latest.ordinal + 1, "seat_quota": latest.seat_quota} if latest else {}
     form = TermForm(request.POST or None, instance=Term(township=township), initial=initial)
     term = submit(
-        request, form, lambda data: services.term_create(township=township, user=request.user, **data)
+        request, form, lambda data: services.term_create(township=township, acting_user=request.user, **data)
     )
     if term is not None:
         messages.success(request, _("Term %(term)s created.") % {"term": term})
@@ -112,7 +112,9 @@ def term_edit(request: HttpRequest, term_pk: int) -> HttpResponse:
     township = request.township
     term = access.access_term(request, term_pk)
     form = TermForm(request.POST or None, instance=term)
-    recorded = submit(request, form, lambda data: services.term_update(term=term, user=request.user, **data))
+    recorded = submit(
+        request, form, lambda data: services.term_update(term=term, acting_user=request.user, **data)
+    )
     if recorded is not None:
         messages.success(request, _("Term %(term)s saved.") % {"term": term})
         return redirect("roster:term_detail", township_pk=township.pk, term_pk=term.pk)
@@ -275,7 +277,9 @@ def deputy_create(request: HttpRequest, term_pk: int) -> HttpResponse:
         instance=Deputy(term=term),
         initial={"took_office_on": _took_office_default(term, timezone.localdate())},
     )
-    deputy = submit(request, form, lambda data: services.deputy_create(term=term, user=request.user, **data))
+    deputy = submit(
+        request, form, lambda data: services.deputy_create(term=term, acting_user=request.user, **data)
+    )
     if deputy is not None:
         messages.success(request, _("Deputy %(name)s added.") % {"name": deputy.name})
         if "add_another" in request.POST:
@@ -326,7 +330,7 @@ def deputy_edit(request: HttpRequest, deputy_pk: int) -> HttpResponse:
     deputy = access.access_deputy(request, deputy_pk)
     form = DeputyForm(request.POST or None, instance=deputy)
     recorded = submit(
-        request, form, lambda data: services.deputy_update(deputy=deputy, user=request.user, **data)
+        request, form, lambda data: services.deputy_update(deputy=deputy, acting_user=request.user, **data)
     )
     if recorded is not None:
         messages.success(request, _("Deputy %(name)s saved.") % {"name": deputy.name})
@@ -357,7 +361,9 @@ def deputy_status_change(request: HttpRequest, deputy_pk: int) -> HttpResponse:
         initial={"effective_on": timezone.localdate()},
     )
     change = submit(
-        request, form, lambda data: services.deputy_status_change(deputy=deputy, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.deputy_status_change(deputy=deputy, acting_user=request.user, **data),
     )
     if change is not None:
         messages.success(
@@ -399,7 +405,9 @@ def presidium_member_add(request: HttpRequest, term_pk: int) -> HttpResponse:
         initial={"since": term.starts_on, "deputy": request.GET.get("deputy")},
     )
     member = submit(
-        request, form, lambda data: services.presidium_member_add(term=term, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.presidium_member_create(term=term, acting_user=request.user, **data),
     )
     if member is not None:
         messages.success(request, _("%(member)s joined the presidium.") % {"member": member})
@@ -418,7 +426,9 @@ def presidium_member_edit(request: HttpRequest, member_pk: int) -> HttpResponse:
     member = access.access_presidium_member(request, member_pk)
     form = PresidiumMemberForm(request.POST or None, term=member.term, instance=member)
     recorded = submit(
-        request, form, lambda data: services.presidium_member_update(member=member, user=request.user, **data)
+        request,
+        form,
+        lambda data: services.presidium_member_update(member=member, acting_user=request.user, **data),
     )
     if recorded is not None:
         messages.success(request, _("%(member)s saved.") % {"member": member})

@@ -1,8 +1,9 @@
 """Writes to the roster: terms, deputies, their status, the presidium.
 
-Every function is keyword-only, runs in one transaction, validates with `full_clean()` (so the
-admin, imports and the browser get the same refusals) and leaves an audit entry: the history
-record (django-simple-history) carries the user who made the change. Impossible input is
+Every function is keyword-only, runs in one transaction, validates with
+`congress.services_common.validate` (so the admin, imports and the browser get the same refusals)
+and leaves an audit entry: the history record (django-simple-history) names the required
+`acting_user` (docs/contributing.md, "Services"). Impossible input is
 refused with a ValidationError whose message names the field, e.g. "Effective on: …".
 
 The number of deputies in office on a day is never stored: it is derived from each deputy's
@@ -33,6 +34,7 @@ from congress.models import (
     Term,
     Township,
 )
+from congress.services_common import validate
 
 ONE_DAY = datetime.timedelta(days=1)
 # 组织法 Art. 18: one chair and up to two vice-chairs at a time.
@@ -108,6 +110,12 @@ def _term_fit(term: Term) -> list[Term]:
         closed.append(earlier[-1])
     if later and term.ends_on is None:
         term.ends_on = later[0].starts_on - ONE_DAY
+    _term_overlap_check(term, others)
+    return closed
+
+
+def _term_overlap_check(term: Term, others: list[Term]) -> None:
+    """Refuse a term starting on another's day, overlapping it, or numbered out of date order."""
     for other in others:
         if other.ordinal == term.ordinal:
             continue  # the unique constraint says it, on the term number
@@ -128,7 +136,6 @@ def _term_fit(term: Term) -> list[Term]:
                     % {"term": other}
                 }
             )
-    return closed
 
 
 def _term_check_roster(term: Term) -> None:
@@ -162,15 +169,15 @@ def _term_check_roster(term: Term) -> None:
         )
 
 
-def _term_save(term: Term, user) -> Term:
-    term.full_clean()
+def _term_save(term: Term, acting_user) -> Term:
+    validate(term)
     closed = _term_fit(term)
     _term_check_roster(term)
-    term.full_clean()
+    validate(term)
     for other in closed:
         _term_check_roster(other)
-        audited(other, user).save(update_fields=["ends_on"])
-    audited(term, user).save()
+        audited(other, acting_user).save(update_fields=["ends_on"])
+    audited(term, acting_user).save()
     return term
 
 
@@ -183,7 +190,7 @@ def term_create(
     seat_quota: int,
     elected_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> Term:
     """A new term (届) of a township. An earlier term left open ends the day before."""
     term = Term(
@@ -194,7 +201,7 @@ def term_create(
         ends_on=ends_on,
         seat_quota=seat_quota,
     )
-    return _term_save(term, user)
+    return _term_save(term, acting_user)
 
 
 @transaction.atomic
@@ -206,14 +213,14 @@ def term_update(
     seat_quota: int,
     elected_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> Term:
     term.ordinal = ordinal
     term.elected_on = elected_on
     term.starts_on = starts_on
     term.ends_on = ends_on
     term.seat_quota = seat_quota
-    return _term_save(term, user)
+    return _term_save(term, acting_user)
 
 
 # Deputies ---------------------------------------------------------------------------------
@@ -287,12 +294,12 @@ def _seats_full_message(term: Term, others, deputy: Deputy, took: datetime.date,
     )
 
 
-def _deputy_save(deputy: Deputy, user) -> Deputy:
+def _deputy_save(deputy: Deputy, acting_user) -> Deputy:
     # The roster checks come before the constraints: they name the field the user typed (took office on).
-    deputy.full_clean(validate_constraints=False)
+    validate(deputy, validate_constraints=False)
     _deputy_check(deputy)
     deputy.validate_constraints()
-    audited(deputy, user).save()
+    audited(deputy, acting_user).save()
     return deputy
 
 
@@ -308,7 +315,7 @@ def deputy_create(
     occupation_group: str = OccupationGroup.OTHER,
     occupation: str = "",
     constituency: str = "",
-    user=None,
+    acting_user,
 ) -> Deputy:
     """A deputy of a term, in office from `took_office_on`."""
     deputy = Deputy(
@@ -322,7 +329,7 @@ def deputy_create(
         constituency=constituency,
         took_office_on=took_office_on,
     )
-    return _deputy_save(deputy, user)
+    return _deputy_save(deputy, acting_user)
 
 
 @transaction.atomic
@@ -337,7 +344,7 @@ def deputy_update(
     occupation_group: str = OccupationGroup.OTHER,
     occupation: str = "",
     constituency: str = "",
-    user=None,
+    acting_user,
 ) -> Deputy:
     """Correct a deputy's particulars. The status changes only through deputy_status_change."""
     deputy.name = name
@@ -348,7 +355,7 @@ def deputy_update(
     deputy.occupation = occupation
     deputy.constituency = constituency
     deputy.took_office_on = took_office_on
-    return _deputy_save(deputy, user)
+    return _deputy_save(deputy, acting_user)
 
 
 @transaction.atomic
@@ -358,7 +365,7 @@ def deputy_status_change(
     status: str,
     effective_on: datetime.date,
     note: str = "",
-    user=None,
+    acting_user,
 ) -> DeputyStatusChange:
     """Record that a deputy resigned, was recalled, died, moved away… on a day, keeping the
     past: every change stays as a dated row, and the deputy's status and left-office day are
@@ -389,34 +396,38 @@ def deputy_status_change(
         raise ValidationError(errors)
 
     change = DeputyStatusChange(deputy=deputy, status=status, effective_on=effective_on, note=note)
-    change.full_clean()
-    audited(change, user).save()
+    validate(change)
+    audited(change, acting_user).save()
 
     deputy.status = status
     deputy.left_on = None if status == DeputyStatus.IN_OFFICE else effective_on
     if deputy.left_on is None:
         # Back in office: the seat must be free again.
         _deputy_check(deputy)
-    deputy.full_clean()
-    audited(deputy, user).save(update_fields=["status", "left_on"])
+    validate(deputy)
+    audited(deputy, acting_user).save(update_fields=["status", "left_on"])
     return change
 
 
 # The presidium ----------------------------------------------------------------------------
 
 
-def _presidium_check(member: PresidiumMember) -> None:
+def _presidium_since_check(member: PresidiumMember) -> None:
+    """A member joins within the term, on a day they are a deputy in office."""
     term, deputy = member.term, member.deputy
-    errors = {}
     if member.since < term.starts_on or (term.ends_on is not None and member.since > term.ends_on):
-        errors["since"] = _("Since: the date is outside the term's dates.")
-    elif member.since < deputy.took_office_on or (
+        raise ValidationError({"since": _("Since: the date is outside the term's dates.")})
+    if member.since < deputy.took_office_on or (
         deputy.left_on is not None and member.since >= deputy.left_on
     ):
-        errors["since"] = _("Since: %(name)s is not a deputy in office on that day.") % {"name": deputy.name}
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            {"since": _("Since: %(name)s is not a deputy in office on that day.") % {"name": deputy.name}}
+        )
 
+
+def _presidium_check(member: PresidiumMember) -> None:
+    _presidium_since_check(member)
+    term = member.term
     others = PresidiumMember.objects.filter(term=term).exclude(pk=member.pk)
     end = member.until or datetime.date.max
     overlapping = [m for m in others if m.since <= end and member.since <= (m.until or datetime.date.max)]
@@ -435,21 +446,21 @@ def _presidium_check(member: PresidiumMember) -> None:
 
 
 @transaction.atomic
-def presidium_member_add(
+def presidium_member_create(
     *,
     term: Term,
     deputy: Deputy,
     role: str,
     since: datetime.date,
     until: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> PresidiumMember:
     """A deputy of the term joins the presidium (组织法 Art. 18–19): one chair and up to two
     vice-chairs at a time, the rest members."""
     member = PresidiumMember(term=term, deputy=deputy, role=role, since=since, until=until)
-    member.full_clean()
+    validate(member)
     _presidium_check(member)
-    audited(member, user).save()
+    audited(member, acting_user).save()
     return member
 
 
@@ -460,27 +471,27 @@ def presidium_member_update(
     role: str,
     since: datetime.date,
     until: datetime.date | None = None,
-    user=None,
+    acting_user,
 ) -> PresidiumMember:
     """Change a membership's role or dates; ending it is setting `until`."""
     member.role = role
     member.since = since
     member.until = until
-    member.full_clean()
+    validate(member)
     _presidium_check(member)
-    audited(member, user).save()
+    audited(member, acting_user).save()
     return member
 
 
 @transaction.atomic
-def county_load(*, code: str) -> tuple[County, Counter[str]]:
+def county_load(*, code: str, acting_user) -> tuple[County, Counter[str]]:
     """Create or update the county with `code` and its township-level units, as the national
     statistics list them; the kind of each unit follows from its name (Township.save).
 
     Idempotent: a second run changes nothing. The county's rule profile and a unit's manual
     kind override or dates, which the statistics do not hold, are left as they are.
     Returns the county and the number of its units per kind. Raises LookupError for an
-    unknown code.
+    unknown code. `acting_user` is None when a command or the demo generator loads it.
     """
     division = divisions.county(code)
     if division is None:
@@ -491,8 +502,8 @@ def county_load(*, code: str) -> tuple[County, Counter[str]]:
         # Saved only when something changed: every save writes a history entry.
         for key, value in names.items():
             setattr(county, key, value)
-        county.full_clean()
-        county.save()
+        validate(county)
+        audited(county, acting_user).save()
     units = list(divisions.townships(code))
     existing = {t.code: t for t in Township.objects.filter(code__in=[unit.code for unit in units])}
     kinds: Counter[str] = Counter()
@@ -505,7 +516,7 @@ def county_load(*, code: str) -> tuple[County, Counter[str]]:
             continue
         township.county = county
         township.name = unit.name
-        township.full_clean()
-        township.save()
+        validate(township)
+        audited(township, acting_user).save()
         kinds[township.kind] += 1
     return county, kinds

@@ -1538,7 +1538,7 @@ def demo_build(*, today: datetime.date | None = None, reset_passwords: bool = Fa
     """Load the demo county (idempotent): its townships from the national statistics, the
     record of every congress township that has none yet, and the demo accounts."""
     today = today or timezone.localdate()
-    county, _kinds = county_load(code=DEMO_COUNTY_CODE)
+    county, _kinds = county_load(code=DEMO_COUNTY_CODE, acting_user=None)
     result = DemoResult(county=county)
     townships = list(county.townships.select_related("county").order_by("code"))
     with_record = set(Term.objects.filter(township__county=county).values_list("township_id", flat=True))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
+from congress.forms import submit
 from congress.models import County, Township
 from congress.profiles import PROFILES
 from oversight import exports
@@ -37,7 +38,7 @@ from oversight.filters import (
 from oversight.forms import CountyProfileForm
 from oversight.results import Flag, TownshipYear
 from oversight.selectors import compliance
-from oversight.services import county_profile_set
+from oversight.services import county_profile_change
 from sessions.models import Session
 
 
@@ -274,8 +275,14 @@ def profiles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         county = access.get_county(request.user, county.pk, manage=True)
         form = CountyProfileForm(request.POST)
-        if form.is_valid():
-            county_profile_set(county=county, profile=form.cleaned_data["profile"], user=request.user)
+        changed = submit(
+            request,
+            form,
+            lambda data: county_profile_change(
+                county=county, profile=data["profile"], acting_user=request.user
+            ),
+        )
+        if changed is not None:
             messages.success(
                 request,
                 gettext("Rule profile: %(county)s now applies “%(profile)s”.")

@@ -1,6 +1,6 @@
 """Forms for recording a session. They parse what was typed; the services (sessions.services)
 decide what may be stored, and their errors come back next to the field they name
-(`RecordForm.add_service_errors`)."""
+(`congress.forms.submit`)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField
-from congress.forms import NamedErrorsMixin, add_service_errors
+from congress.forms import NamedErrorsMixin
 from congress.models import Term
 from sessions.documents import ACCEPT
 from sessions.models import (
@@ -39,14 +38,11 @@ def time_widget() -> forms.TimeInput:
 
 
 class RecordForm(NamedErrorsMixin, forms.Form):
-    """A form whose every message names its field, and which takes a service's errors."""
+    """A form whose every message names its field; congress.forms.submit puts a service's
+    errors on it."""
 
-    # Service fields that the form shows under another name.
+    # Service fields that the form shows under another name (read by add_service_errors).
     field_aliases: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names."""
-        add_service_errors(self, error, self.field_aliases)
 
 
 class SessionForm(RecordForm):

@@ -8,21 +8,21 @@ span records, and writes in one transaction. Impossible data raises a Validation
 field; what is possible but unlawful (quorum short, no majority of all deputies) is saved, as
 it happened, and flagged by the rule engine (its flags are shown on the session's page).
 
-The audit entry is django-simple-history's record; `user` names who made the change when no
-request is there to say it (HistoryRequestMiddleware does in a request).
+The audit entry is django-simple-history's record; the required `acting_user` names who made
+the change (None, written out, for the system). The dialect: docs/contributing.md, "Services".
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from congress.history import audited
 from congress.models import Deputy, Term, Township
+from congress.services_common import constraint_message, merge_errors, validate
 from sessions import selectors
 from sessions.documents import check_document
 from sessions.models import (
@@ -59,37 +60,23 @@ class RowsInvalid(ValidationError):
         self.rows = rows
 
 
-def _merge(errors: dict[str, list], error: ValidationError) -> dict[str, list]:
-    """Add an error's messages (as text) to `errors`, each message once per field."""
-    by_field = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    for field, messages in by_field.items():
-        known = errors.setdefault(field, [])
-        known.extend(m for m in messages if m not in known)
-    return errors
-
-
-def validate(instance: models.Model, *, errors: dict | None = None, exclude: Iterable[str] = ()) -> None:
-    """`full_clean()` (the model files each constraint's message under its field), raised
-    together with `errors` found earlier; a field already wrong is not checked again."""
-    errors = {field: list(messages) for field, messages in (errors or {}).items()}
-    try:
-        instance.full_clean(exclude={*exclude, *(f for f in errors if f != NON_FIELD_ERRORS)})
-    except ValidationError as e:
-        _merge(errors, e)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _constraint_message(model: type[models.Model], name: str) -> str:
-    """The message of one of the model's constraints, for a check made before full_clean()."""
-    constraint = next(c for c in model._meta.constraints if c.name == name)
-    return constraint.get_violation_error_message()
-
-
 # Sessions ---------------------------------------------------------------------------------
 
 
-def session_record(
+@transaction.atomic
+def session_create(*, acting_user, **fields) -> Session:
+    """Record a new session. The keywords are `_session_save`'s."""
+    return _session_save(Session(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def session_update(*, session: Session, acting_user, **fields) -> Session:
+    """Change a session's record. The keywords are `_session_save`'s."""
+    return _session_save(session, acting_user=acting_user, **fields)
+
+
+def _session_save(
+    session: Session,
     *,
     township: Township,
     term: Term,
@@ -105,8 +92,7 @@ def session_record(
     present: int | None = None,
     excused: int = 0,
     notes: str = "",
-    session: Session | None = None,
-    user=None,
+    acting_user,
 ) -> Session:
     """Record a new session, or change `session`.
 
@@ -140,11 +126,10 @@ def session_record(
         ]
     if present is not None and deputies_in_office is not None and present > deputies_in_office:
         # Found first, so that the excused absences are not also judged against it.
-        errors["present"] = [_constraint_message(Session, "session_present_within_deputies")]
+        errors["present"] = [constraint_message(Session, "session_present_within_deputies")]
     elif present is None and excused and deputies_in_office is not None and excused > deputies_in_office:
         errors["excused"] = [_("Excused: more excused absences than deputies in office.")]
 
-    session = session if session is not None else Session()
     session.township = township
     session.term = term
     session.ordinal = ordinal
@@ -160,8 +145,7 @@ def session_record(
     session.excused = excused if excused is not None else 0
     session.notes = notes
     validate(session, errors=errors)
-    with transaction.atomic():
-        audited(session, user).save()
+    audited(session, acting_user).save()
     return session
 
 
@@ -187,15 +171,15 @@ def _session_dates_errors(
     return errors
 
 
-def session_delete(*, session: Session, user=None) -> None:
+@transaction.atomic
+def session_delete(*, session: Session, acting_user) -> None:
     """Delete a session with everything recorded under it; its documents' files go too,
     once the deletion is committed."""
     names = list(session.documents.values_list("file", flat=True))
-    with transaction.atomic():
-        for document in session.documents.all():
-            audited(document, user).delete()
-        audited(session, user).delete()
-        transaction.on_commit(lambda: _delete_files(names))
+    for document in session.documents.all():
+        audited(document, acting_user).delete()
+    audited(session, acting_user).delete()
+    transaction.on_commit(lambda: _delete_files(names))
 
 
 def _delete_files(names: Sequence[str]) -> None:
@@ -208,51 +192,64 @@ def _delete_files(names: Sequence[str]) -> None:
 # Agenda -----------------------------------------------------------------------------------
 
 
-def agenda_item_add(*, session: Session, title: str, kind: str = AgendaKind.REPORT, user=None) -> AgendaItem:
+@transaction.atomic
+def agenda_item_create(
+    *, session: Session, title: str, kind: str = AgendaKind.REPORT, acting_user
+) -> AgendaItem:
     """Add an item at the end of the agenda."""
-    with transaction.atomic():
-        last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
-        item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
-        validate(item)
-        audited(item, user).save()
+    last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
+    validate(item)
+    audited(item, acting_user).save()
     return item
 
 
-def _renumber(items: list[AgendaItem], user) -> None:
+def _renumber(items: list[AgendaItem], acting_user) -> None:
     """Positions 1, 2, 3 … in the given order; only rows whose position changes are saved."""
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-            audited(item, user).save(update_fields=["position"])
+            audited(item, acting_user).save(update_fields=["position"])
 
 
-def agenda_item_move(*, item: AgendaItem, offset: int, user=None) -> None:
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int, acting_user) -> None:
     """Move an item up (offset −1) or down (+1); at either end it stays where it is."""
-    with transaction.atomic():
-        items = list(
-            AgendaItem.objects.select_for_update()
-            .filter(session_id=item.session_id)
-            .order_by("position", "pk")
-        )
-        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-        target = index + offset
-        if 0 <= target < len(items):
-            items[index], items[target] = items[target], items[index]
-        _renumber(items, user)
+    items = list(
+        AgendaItem.objects.select_for_update().filter(session_id=item.session_id).order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _renumber(items, acting_user)
 
 
-def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, acting_user) -> None:
     """Remove an item; the items after it move up."""
-    with transaction.atomic():
-        session = item.session
-        audited(item, user).delete()
-        _renumber(list(session.agenda_items.order_by("position", "pk")), user)
+    session = item.session
+    audited(item, acting_user).delete()
+    _renumber(list(session.agenda_items.order_by("position", "pk")), acting_user)
 
 
 # Reports ----------------------------------------------------------------------------------
 
 
-def report_record(
+@transaction.atomic
+def report_create(*, acting_user, **fields) -> Report:
+    """Record a report deliberated at a session. The keywords are `_report_save`'s."""
+    return _report_save(Report(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def report_update(*, report: Report, acting_user, **fields) -> Report:
+    """Change a report's record. The keywords are `_report_save`'s."""
+    return _report_save(report, acting_user=acting_user, **fields)
+
+
+def _report_save(
+    report: Report,
     *,
     session: Session,
     kind: str,
@@ -260,8 +257,7 @@ def report_record(
     presenter: str = "",
     fiscal_year: int | None = None,
     outcome: str = ReportOutcome.APPROVED,
-    report: Report | None = None,
-    user=None,
+    acting_user,
 ) -> Report:
     """Record a report deliberated at the session (or change `report`). A fiscal year
     belongs only to budget, budget execution, adjustment and final accounts reports."""
@@ -270,7 +266,6 @@ def report_record(
         errors["fiscal_year"] = [
             _("Fiscal year: only budget, budget execution, adjustment and final accounts reports have one.")
         ]
-    report = report if report is not None else Report()
     report.session = session
     report.kind = kind
     report.title = title.strip()
@@ -278,24 +273,36 @@ def report_record(
     report.fiscal_year = fiscal_year
     report.outcome = outcome
     validate(report, errors=errors)
-    with transaction.atomic():
-        audited(report, user).save()
+    audited(report, acting_user).save()
     return report
 
 
-def report_delete(*, report: Report, user=None) -> None:
+@transaction.atomic
+def report_delete(*, report: Report, acting_user) -> None:
     names = list(report.documents.values_list("file", flat=True))
-    with transaction.atomic():
-        for document in report.documents.all():
-            audited(document, user).delete()
-        audited(report, user).delete()
-        transaction.on_commit(lambda: _delete_files(names))
+    for document in report.documents.all():
+        audited(document, acting_user).delete()
+    audited(report, acting_user).delete()
+    transaction.on_commit(lambda: _delete_files(names))
 
 
 # Resolutions ------------------------------------------------------------------------------
 
 
-def resolution_record(
+@transaction.atomic
+def resolution_create(*, acting_user, **fields) -> Resolution:
+    """Record a resolution or decision with its vote. The keywords are `_resolution_save`'s."""
+    return _resolution_save(Resolution(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def resolution_update(*, resolution: Resolution, acting_user, **fields) -> Resolution:
+    """Change a resolution's record. The keywords are `_resolution_save`'s."""
+    return _resolution_save(resolution, acting_user=acting_user, **fields)
+
+
+def _resolution_save(
+    resolution: Resolution,
     *,
     session: Session,
     title: str,
@@ -306,8 +313,7 @@ def resolution_record(
     kind: str = ResolutionKind.RESOLUTION,
     adopted: bool = True,
     follow_up: str = "",
-    resolution: Resolution | None = None,
-    user=None,
+    acting_user,
 ) -> Resolution:
     """Record a resolution or decision with its vote (or change `resolution`).
 
@@ -325,7 +331,6 @@ def resolution_record(
                     )
                 }
             )
-    resolution = resolution if resolution is not None else Resolution()
     resolution.session = session
     resolution.title = title.strip()
     resolution.kind = kind
@@ -336,14 +341,13 @@ def resolution_record(
     resolution.adopted = adopted
     resolution.follow_up = follow_up
     validate(resolution)
-    with transaction.atomic():
-        audited(resolution, user).save()
+    audited(resolution, acting_user).save()
     return resolution
 
 
-def resolution_delete(*, resolution: Resolution, user=None) -> None:
-    with transaction.atomic():
-        audited(resolution, user).delete()
+@transaction.atomic
+def resolution_delete(*, resolution: Resolution, acting_user) -> None:
+    audited(resolution, acting_user).delete()
 
 
 # Elections --------------------------------------------------------------------------------
@@ -361,7 +365,20 @@ class CandidateEntry:
     delete: bool = False
 
 
-def election_record(
+@transaction.atomic
+def election_create(*, acting_user, **fields) -> Election:
+    """Record an election with its candidates. The keywords are `_election_save`'s."""
+    return _election_save(Election(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def election_update(*, election: Election, acting_user, **fields) -> Election:
+    """Change an election and its candidates. The keywords are `_election_save`'s."""
+    return _election_save(election, acting_user=acting_user, **fields)
+
+
+def _election_save(
+    election: Election,
     *,
     session: Session,
     office: str,
@@ -369,8 +386,7 @@ def election_record(
     seats: int,
     ballots_cast: int,
     candidates: Sequence[CandidateEntry],
-    election: Election | None = None,
-    user=None,
+    acting_user,
 ) -> Election:
     """Record an election with its candidates (or change `election`), all or nothing.
 
@@ -379,7 +395,6 @@ def election_record(
     candidates than seats, a deputy of another term. Raises RowsInvalid,
     whose `rows` holds each bad candidate's errors by its index in `candidates`.
     """
-    election = election if election is not None else Election()
     election.session = session
     election.office = office
     election.kind = kind
@@ -389,31 +404,57 @@ def election_record(
     try:
         validate(election)
     except ValidationError as e:
-        _merge(errors, e)
-
-    kept = [entry for entry in candidates if not entry.delete]
+        merge_errors(errors, e)
     rows: dict[int, ValidationError] = {}
     for index, entry in enumerate(candidates):
-        if entry.delete:
-            continue
-        row_errors: dict[str, list] = {}
-        if ballots_cast is not None and entry.votes is not None and entry.votes > ballots_cast:
-            row_errors["votes"] = [_("Votes: more votes than ballots cast.")]
-        if entry.deputy is not None and entry.deputy.term_id != session.term_id:
-            row_errors["deputy"] = [_("Deputy: not a deputy of this session's term.")]
-        if entry.candidate is not None and entry.candidate.election_id != election.pk:
-            row_errors[NON_FIELD_ERRORS] = [_("Candidate: not a candidate in this election.")]
-        candidate = entry.candidate if entry.candidate is not None else Candidate()
-        # The election as entered, so a candidate is checked against the new ballot count.
-        candidate.election = election
-        candidate.name = entry.name.strip()
-        candidate.votes = entry.votes
-        candidate.elected = entry.elected
-        candidate.deputy = entry.deputy
-        try:
-            validate(candidate, errors=row_errors, exclude=("election",))
-        except ValidationError as e:
-            rows[index] = e
+        if not entry.delete:
+            try:
+                _candidate_check(entry, election=election, session=session)
+            except ValidationError as e:
+                rows[index] = e
+    _election_count_check(errors, kind=kind, seats=seats, kept=[e for e in candidates if not e.delete])
+    if errors or rows:
+        raise RowsInvalid(errors, rows)
+
+    audited(election, acting_user).save()
+    for entry in candidates:
+        if not entry.delete:
+            audited(_candidate(entry, election), acting_user).save()
+        elif entry.candidate is not None and entry.candidate.pk:
+            audited(entry.candidate, acting_user).delete()
+    return election
+
+
+def _candidate(entry: CandidateEntry, election: Election) -> Candidate:
+    """The candidate as entered (a new one, or the one the entry changes)."""
+    candidate = entry.candidate if entry.candidate is not None else Candidate()
+    candidate.election = election
+    candidate.name = entry.name.strip()
+    candidate.votes = entry.votes
+    candidate.elected = entry.elected
+    candidate.deputy = entry.deputy
+    return candidate
+
+
+def _candidate_check(entry: CandidateEntry, *, election: Election, session: Session) -> None:
+    """Refuse a candidate row: more votes than ballots, a deputy of another term, a candidate of
+    another election, or what the model refuses."""
+    row_errors: dict[str, list] = {}
+    ballots_cast = election.ballots_cast
+    if ballots_cast is not None and entry.votes is not None and entry.votes > ballots_cast:
+        row_errors["votes"] = [_("Votes: more votes than ballots cast.")]
+    if entry.deputy is not None and entry.deputy.term_id != session.term_id:
+        row_errors["deputy"] = [_("Deputy: not a deputy of this session's term.")]
+    if entry.candidate is not None and entry.candidate.election_id != election.pk:
+        row_errors[NON_FIELD_ERRORS] = [_("Candidate: not a candidate in this election.")]
+    # The election as entered, so a candidate is checked against the new ballot count.
+    validate(_candidate(entry, election), errors=row_errors, exclude=("election",))
+
+
+def _election_count_check(
+    errors: dict[str, list], *, kind: str, seats: int | None, kept: list[CandidateEntry]
+) -> None:
+    """Add to `errors` what the number of candidates and of those elected says against the seats."""
     if kind == ElectionKind.COMPETITIVE and seats is not None and len(kept) <= seats and "kind" not in errors:
         # 组织法 Art. 27 (2015 Art. 22): a competitive (差额) election has more candidates than seats.
         errors["kind"] = [
@@ -429,38 +470,21 @@ def election_record(
             _("Seats: %(elected)d candidates marked elected for %(seats)d seats.")
             % {"elected": elected, "seats": seats}
         ]
-    if errors or rows:
-        raise RowsInvalid(errors, rows)
-
-    with transaction.atomic():
-        audited(election, user).save()
-        for entry in candidates:
-            if entry.delete:
-                if entry.candidate is not None and entry.candidate.pk:
-                    audited(entry.candidate, user).delete()
-                continue
-            candidate = entry.candidate if entry.candidate is not None else Candidate()
-            candidate.election = election
-            candidate.name = entry.name.strip()
-            candidate.votes = entry.votes
-            candidate.elected = entry.elected
-            candidate.deputy = entry.deputy
-            audited(candidate, user).save()
-    return election
 
 
-def election_delete(*, election: Election, user=None) -> None:
-    with transaction.atomic():
-        for candidate in election.candidates.all():
-            audited(candidate, user).delete()
-        audited(election, user).delete()
+@transaction.atomic
+def election_delete(*, election: Election, acting_user) -> None:
+    for candidate in election.candidates.all():
+        audited(candidate, acting_user).delete()
+    audited(election, acting_user).delete()
 
 
 # Documents --------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def document_upload(
-    *, session: Session, file: File, title: str = "", report: Report | None = None, user=None
+    *, session: Session, file: File, title: str = "", report: Report | None = None, acting_user
 ) -> Document:
     """Store a document of the session through Django's storage (local media by default).
 
@@ -473,7 +497,7 @@ def document_upload(
     try:
         kind = check_document(file)
     except ValidationError as e:
-        _merge(errors, e)
+        merge_errors(errors, e)
     if report is not None and report.session_id != session.pk:
         errors["report"] = [_("Report: not a report of this session.")]
     document = Document(
@@ -482,21 +506,20 @@ def document_upload(
         title=(title or "").strip() or PurePath(file.name or "").stem[:200],
         content_type=kind.content_type if kind else "",
         size=file.size or 0,
-        uploaded_by=user if user is not None and user.is_authenticated else None,
+        uploaded_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
     )
     validate(document, errors=errors, exclude=("file",))
-    with transaction.atomic():
-        document.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
-        try:
-            audited(document, user).save()
-        except Exception:
-            document.file.storage.delete(document.file.name)
-            raise
+    document.file.save(f"{uuid.uuid4().hex}{kind.extension}", file, save=False)
+    try:
+        audited(document, acting_user).save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
     return document
 
 
-def document_delete(*, document: Document, user=None) -> None:
+@transaction.atomic
+def document_delete(*, document: Document, acting_user) -> None:
     name = document.file.name
-    with transaction.atomic():
-        audited(document, user).delete()
-        transaction.on_commit(lambda: _delete_files([name]))
+    audited(document, acting_user).delete()
+    transaction.on_commit(lambda: _delete_files([name]))

@@ -1,9 +1,10 @@
 """Writes between sessions: presidium meetings, inter-session deputy activities, deputies'
 suggestions (assignment, reply, the deputy's satisfaction), and each session's roll call.
 
-Every function is keyword-only, runs in one transaction, validates with `full_clean()` (so the
-admin, imports and the pages refuse the same things) and leaves a history entry by `by`.
-Errors are ValidationErrors keyed by field, each message naming its field first.
+Every function is keyword-only, runs in one transaction, validates with
+`congress.services_common.validate` (so the admin, imports and the pages refuse the same things)
+and leaves a history entry naming the required `acting_user`. Errors are ValidationErrors keyed
+by field, each message naming its field first (docs/contributing.md, "Services").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from congress.history import audited
 from congress.models import Deputy, Township
 from congress.profiles import profile_for, reply_due_on
+from congress.services_common import validate
 from sessions.models import (
     ActivityKind,
     Attendance,
@@ -69,7 +71,7 @@ def _with_terms(deputies: Iterable[Deputy]) -> list[Deputy]:
     return list(Deputy.objects.select_related("term").filter(pk__in=ids).order_by("name", "pk"))
 
 
-def _set_deputies(obj, field: str, deputies: list[Deputy], by) -> None:
+def _set_deputies(obj, field: str, deputies: list[Deputy], acting_user) -> None:
     """Set a list of deputies, leaving a readable history entry for who was added or removed
     (django-simple-history keeps the list but does not diff it)."""
     manager = getattr(obj, field)
@@ -78,7 +80,7 @@ def _set_deputies(obj, field: str, deputies: list[Deputy], by) -> None:
     wanted = {d.pk: d for d in deputies}
     gone = sorted(current - wanted.keys())
     new = [d for pk, d in wanted.items() if pk not in current]
-    audited(obj, by)
+    audited(obj, acting_user)
     if gone:
         names = "、".join(Deputy.objects.filter(pk__in=gone).order_by("name").values_list("name", flat=True))
         obj._change_reason = Truncator(
@@ -94,38 +96,35 @@ def _set_deputies(obj, field: str, deputies: list[Deputy], by) -> None:
     obj.__dict__.pop("_change_reason", None)
 
 
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _full_clean(obj, errors: dict) -> None:
-    """full_clean(), adding what the service found first, so the user sees every error at once."""
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
-    _raise(errors)
-
-
 # Presidium meetings ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def presidium_meeting_record(
+def presidium_meeting_create(*, acting_user, **fields) -> PresidiumMeeting:
+    """Record a presidium meeting. The keywords are `_presidium_meeting_save`'s."""
+    return _presidium_meeting_save(PresidiumMeeting(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def presidium_meeting_update(*, meeting: PresidiumMeeting, acting_user, **fields) -> PresidiumMeeting:
+    """Correct a presidium meeting's record. The keywords are `_presidium_meeting_save`'s."""
+    return _presidium_meeting_save(meeting, acting_user=acting_user, **fields)
+
+
+def _presidium_meeting_save(
+    meeting: PresidiumMeeting,
     *,
     township: Township,
     held_on: datetime.date,
     topics: str,
     decisions: str = "",
     members_present: Iterable[Deputy] = (),
-    meeting: PresidiumMeeting | None = None,
-    by=None,
+    acting_user,
 ) -> PresidiumMeeting:
     """Record (or correct) a presidium meeting (组织法 Art. 19). Members present are deputies of
     the township in office on the day of the meeting."""
-    meeting = meeting or PresidiumMeeting(township=township)
+    if meeting._state.adding:  # a record stays with its township
+        meeting.township = township
     meeting.held_on, meeting.topics, meeting.decisions = held_on, topics, decisions
     members = _with_terms(members_present)
     errors: dict = {}
@@ -139,16 +138,16 @@ def presidium_meeting_record(
         not_of_township=_("Members present: %(name)s is not a deputy of this township."),
         not_in_office=_("Members present: %(name)s was not a deputy in office on %(date)s."),
     )
-    _full_clean(meeting, errors)
-    audited(meeting, by)
+    validate(meeting, errors=errors)
+    audited(meeting, acting_user)
     meeting.save()
-    _set_deputies(meeting, "members_present", members, by)
+    _set_deputies(meeting, "members_present", members, acting_user)
     return meeting
 
 
 @transaction.atomic
-def presidium_meeting_delete(*, meeting: PresidiumMeeting, by=None) -> None:
-    audited(meeting, by)
+def presidium_meeting_delete(*, meeting: PresidiumMeeting, acting_user) -> None:
+    audited(meeting, acting_user)
     meeting.delete()
 
 
@@ -156,7 +155,19 @@ def presidium_meeting_delete(*, meeting: PresidiumMeeting, by=None) -> None:
 
 
 @transaction.atomic
-def deputy_activity_record(
+def deputy_activity_create(*, acting_user, **fields) -> DeputyActivity:
+    """Record an inter-session deputy activity. The keywords are `_deputy_activity_save`'s."""
+    return _deputy_activity_save(DeputyActivity(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def deputy_activity_update(*, activity: DeputyActivity, acting_user, **fields) -> DeputyActivity:
+    """Correct an activity's record. The keywords are `_deputy_activity_save`'s."""
+    return _deputy_activity_save(activity, acting_user=acting_user, **fields)
+
+
+def _deputy_activity_save(
+    activity: DeputyActivity,
     *,
     township: Township,
     held_on: datetime.date,
@@ -166,12 +177,12 @@ def deputy_activity_record(
     findings: str = "",
     government_feedback: str = "",
     feedback_on: datetime.date | None = None,
-    activity: DeputyActivity | None = None,
-    by=None,
+    acting_user,
 ) -> DeputyActivity:
     """Record (or correct) an inter-session deputy activity (代表法 Art. 25–33; 组织法 Art. 19(2)).
     Participants are deputies of the township in office on the day of the activity."""
-    activity = activity or DeputyActivity(township=township)
+    if activity._state.adding:  # a record stays with its township
+        activity.township = township
     activity.held_on, activity.kind, activity.topic = held_on, kind, topic
     activity.findings, activity.government_feedback, activity.feedback_on = (
         findings,
@@ -195,16 +206,16 @@ def deputy_activity_record(
     )
     if kind not in ActivityKind.values:
         errors["kind"] = _("Kind: not a kind of activity.")
-    _full_clean(activity, errors)
-    audited(activity, by)
+    validate(activity, errors=errors)
+    audited(activity, acting_user)
     activity.save()
-    _set_deputies(activity, "participants", people, by)
+    _set_deputies(activity, "participants", people, acting_user)
     return activity
 
 
 @transaction.atomic
-def deputy_activity_delete(*, activity: DeputyActivity, by=None) -> None:
-    audited(activity, by)
+def deputy_activity_delete(*, activity: DeputyActivity, acting_user) -> None:
+    audited(activity, acting_user)
     activity.delete()
 
 
@@ -217,7 +228,19 @@ def suggestion_due_on(*, township: Township, assigned_on: datetime.date, is_comp
 
 
 @transaction.atomic
-def suggestion_record(
+def suggestion_create(*, acting_user, **fields) -> Suggestion:
+    """Record a deputy's suggestion. The keywords are `_suggestion_save`'s."""
+    return _suggestion_save(Suggestion(), acting_user=acting_user, **fields)
+
+
+@transaction.atomic
+def suggestion_update(*, suggestion: Suggestion, acting_user, **fields) -> Suggestion:
+    """Correct a suggestion's record. The keywords are `_suggestion_save`'s."""
+    return _suggestion_save(suggestion, acting_user=acting_user, **fields)
+
+
+def _suggestion_save(
+    suggestion: Suggestion,
     *,
     township: Township,
     submitted_on: datetime.date,
@@ -231,12 +254,12 @@ def suggestion_record(
     assigned_on: datetime.date | None = None,
     is_complex: bool = False,
     handling_report_session: Session | None = None,
-    suggestion: Suggestion | None = None,
-    by=None,
+    acting_user,
 ) -> Suggestion:
     """Record (or correct) a deputy's suggestion and its assignment (交办). The reply deadline is
     computed here from the county's profile whenever there is an assignment, never typed."""
-    suggestion = suggestion or Suggestion(township=township)
+    if suggestion._state.adding:  # a record stays with its township
+        suggestion.township = township
     suggestion.session = session
     suggestion.submitted_on, suggestion.lead_deputy, suggestion.title = submitted_on, lead_deputy, title
     suggestion.content, suggestion.category = content, category
@@ -272,16 +295,16 @@ def suggestion_record(
         not_of_township=_("Co-signers: %(name)s is not a deputy of this township."),
         not_in_office=_("Co-signers: %(name)s was not a deputy in office on %(date)s."),
     )
-    _full_clean(suggestion, errors)
-    audited(suggestion, by)
+    validate(suggestion, errors=errors)
+    audited(suggestion, acting_user)
     suggestion.save()
-    _set_deputies(suggestion, "co_signers", signers, by)
+    _set_deputies(suggestion, "co_signers", signers, acting_user)
     return suggestion
 
 
 @transaction.atomic
-def suggestion_reply(
-    *, suggestion: Suggestion, replied_on: datetime.date, outcome: str, by=None
+def suggestion_reply_record(
+    *, suggestion: Suggestion, replied_on: datetime.date, outcome: str, acting_user
 ) -> Suggestion:
     """Record (or correct) the handling unit's reply (答复) and its outcome. A reply after the
     due day is kept as it happened: the suggestion shows as replied late."""
@@ -290,8 +313,8 @@ def suggestion_reply(
         errors["replied_on"] = _("Replied on: the suggestion has not been assigned yet.")
     _not_in_future(errors, "replied_on", replied_on, _("Replied on: the date is in the future."))
     suggestion.replied_on, suggestion.outcome = replied_on, outcome
-    _full_clean(suggestion, errors)
-    audited(suggestion, by)
+    validate(suggestion, errors=errors)
+    audited(suggestion, acting_user)
     suggestion.save()
     return suggestion
 
@@ -302,7 +325,7 @@ def suggestion_satisfaction_record(
     suggestion: Suggestion,
     satisfaction: str,
     reassigned_on: datetime.date | None = None,
-    by=None,
+    acting_user,
 ) -> Suggestion:
     """The deputy's judgement of the reply. 满意 / 基本满意 close the suggestion; 不满意 reopens
     it: the round is kept as a SuggestionRound and the suggestion is assigned again on
@@ -322,11 +345,12 @@ def suggestion_satisfaction_record(
         _not_in_future(
             errors, "reassigned_on", reassigned_on, _("Assigned again on: the date is in the future.")
         )
-    _raise(errors)
-    audited(suggestion, by)
+    if errors:
+        raise ValidationError(errors)
+    audited(suggestion, acting_user)
     if satisfaction != Satisfaction.DISSATISFIED:
         suggestion.satisfaction = satisfaction
-        _full_clean(suggestion, {})
+        validate(suggestion)
         suggestion.save()
         return suggestion
 
@@ -342,22 +366,22 @@ def suggestion_satisfaction_record(
         outcome=suggestion.outcome,
         satisfaction=Satisfaction.DISSATISFIED,
     )
-    _full_clean(closed, {})
-    audited(closed, by)
+    validate(closed)
+    audited(closed, acting_user)
     closed.save()
     suggestion.assigned_on = reassigned_on
     suggestion.due_on = suggestion_due_on(
         township=suggestion.township, assigned_on=reassigned_on, is_complex=suggestion.is_complex
     )
     suggestion.replied_on, suggestion.outcome, suggestion.satisfaction = None, "", ""
-    _full_clean(suggestion, {})
+    validate(suggestion)
     suggestion.save()
     return suggestion
 
 
 @transaction.atomic
-def suggestion_delete(*, suggestion: Suggestion, by=None) -> None:
-    audited(suggestion, by)
+def suggestion_delete(*, suggestion: Suggestion, acting_user) -> None:
+    audited(suggestion, acting_user)
     suggestion.delete()
 
 
@@ -374,12 +398,33 @@ def session_roster(session: Session):
 
 
 @transaction.atomic
-def session_attendance_record(*, session: Session, statuses: Mapping[int, str], by=None) -> dict[str, int]:
+def session_attendance_record(
+    *, session: Session, statuses: Mapping[int, str], acting_user
+) -> dict[str, int]:
     """Record a session's roll call: `statuses` maps each deputy's id to present, excused or
     absent. Every deputy in office on the opening day is called, and no one else. The
     session's present and excused counts become the roll call's; its N (deputies in office)
     stays as recorded. Returns the counts."""
     roster = {d.pk: d for d in session_roster(session)}
+    _roll_call_check(session, roster, statuses)
+    _attendance_write(session, roster, statuses, acting_user)
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for status in statuses.values():
+        counts[status] += 1
+    session.present = counts[AttendanceStatus.PRESENT]
+    session.excused = counts[AttendanceStatus.EXCUSED]
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        # Present and excused are not on the roll-call form: say it about the roll call.
+        raise ValidationError({"attendance": [m for ms in error.message_dict.values() for m in ms]}) from None
+    audited(session, acting_user)
+    session.save()
+    return counts
+
+
+def _roll_call_check(session: Session, roster: dict[int, Deputy], statuses: Mapping[int, str]) -> None:
+    """Refuse a roll call of a session not held, or that does not mark exactly the roster."""
     errors: dict = {}
     if session.status != SessionStatus.HELD:
         errors["status"] = _("Status: a roll call is recorded for a session that was held.")
@@ -398,8 +443,15 @@ def session_attendance_record(*, session: Session, statuses: Mapping[int, str], 
         )
     if any(value not in AttendanceStatus.values for value in statuses.values()):
         errors.setdefault("attendance", _("Roll call: a mark is not present, excused or absent."))
-    _raise(errors)
+    if errors:
+        raise ValidationError(errors)
 
+
+def _attendance_write(
+    session: Session, roster: dict[int, Deputy], statuses: Mapping[int, str], acting_user
+) -> None:
+    """The attendance rows as marked, in bulk (with their history); a row of a deputy no longer
+    on the roster is deleted."""
     existing = {a.deputy_id: a for a in Attendance.objects.filter(session=session)}
     to_create, to_update = [], []
     for pk, status in statuses.items():
@@ -409,25 +461,11 @@ def session_attendance_record(*, session: Session, statuses: Mapping[int, str], 
         elif row.status != status:
             row.status = status
             to_update.append(row)
-    user = by if by is not None and by.is_authenticated else None
+    user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     if to_create:
         bulk_create_with_history(to_create, Attendance, default_user=user)
     if to_update:
         bulk_update_with_history(to_update, Attendance, ["status"], default_user=user)
     for row in existing.values():  # called earlier, no longer on the roster
-        audited(row, by)
+        audited(row, acting_user)
         row.delete()
-
-    counts = dict.fromkeys(AttendanceStatus.values, 0)
-    for status in statuses.values():
-        counts[status] += 1
-    session.present = counts[AttendanceStatus.PRESENT]
-    session.excused = counts[AttendanceStatus.EXCUSED]
-    try:
-        session.full_clean()
-    except ValidationError as error:
-        # Present and excused are not on the roll-call form: say it about the roll call.
-        raise ValidationError({"attendance": [m for ms in error.message_dict.values() for m in ms]}) from None
-    audited(session, by)
-    session.save()
-    return counts

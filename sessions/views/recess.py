@@ -7,6 +7,8 @@ who may only read is a 403); every write goes through sessions.services_recess.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -158,17 +160,21 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None) -> HttpResponse:
     instance = meeting or PresidiumMeeting(township=township)
     form = _record_form(request, PresidiumMeetingForm, township=township, instance=instance)
+    save = (
+        partial(services.presidium_meeting_update, meeting=meeting)
+        if meeting
+        else services.presidium_meeting_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.presidium_meeting_record(
+        lambda data: save(
             township=township,
             held_on=data["held_on"],
             topics=data["topics"],
             decisions=data["decisions"],
             members_present=data["members_present"],
-            meeting=meeting,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -235,7 +241,7 @@ def meeting_delete(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     township = request.township
     meeting = access_meeting(request, meeting_pk)
     if request.method == "POST":
-        services.presidium_meeting_delete(meeting=meeting, by=request.user)
+        services.presidium_meeting_delete(meeting=meeting, acting_user=request.user)
         messages.success(request, _("The presidium meeting is deleted."))
         return redirect("sessions:meeting_list", township_pk=township.pk)
     return _confirm_delete(
@@ -285,10 +291,15 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
     if request.method == "GET" and not activity and request.GET.get("kind") in ActivityKind.values:
         initial["kind"] = request.GET["kind"]
     form = _record_form(request, DeputyActivityForm, township=township, instance=instance, initial=initial)
+    save = (
+        partial(services.deputy_activity_update, activity=activity)
+        if activity
+        else services.deputy_activity_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.deputy_activity_record(
+        lambda data: save(
             township=township,
             held_on=data["held_on"],
             kind=data["kind"],
@@ -297,8 +308,7 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
             findings=data["findings"],
             government_feedback=data["government_feedback"],
             feedback_on=data["feedback_on"],
-            activity=activity,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -362,7 +372,7 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
     township = request.township
     activity = access_activity(request, activity_pk)
     if request.method == "POST":
-        services.deputy_activity_delete(activity=activity, by=request.user)
+        services.deputy_activity_delete(activity=activity, acting_user=request.user)
         messages.success(request, _("The activity is deleted."))
         return redirect("sessions:activity_list", township_pk=township.pk)
     return _confirm_delete(
@@ -436,10 +446,15 @@ def _datalists(township: Township) -> dict:
 def _suggestion_form(request, township: Township, suggestion: Suggestion | None) -> HttpResponse:
     instance = suggestion or Suggestion(township=township)
     form = _record_form(request, SuggestionForm, township=township, instance=instance)
+    save = (
+        partial(services.suggestion_update, suggestion=suggestion)
+        if suggestion
+        else services.suggestion_create
+    )
     saved = submit(
         request,
         form,
-        lambda data: services.suggestion_record(
+        lambda data: save(
             township=township,
             session=data["session"],
             submitted_on=data["submitted_on"],
@@ -452,8 +467,7 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
             assigned_on=data["assigned_on"],
             is_complex=data["is_complex"],
             handling_report_session=data["handling_report_session"],
-            suggestion=suggestion,
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -532,8 +546,11 @@ def suggestion_reply(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
     saved = submit(
         request,
         form,
-        lambda data: services.suggestion_reply(
-            suggestion=suggestion, replied_on=data["replied_on"], outcome=data["outcome"], by=request.user
+        lambda data: services.suggestion_reply_record(
+            suggestion=suggestion,
+            replied_on=data["replied_on"],
+            outcome=data["outcome"],
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -568,7 +585,7 @@ def suggestion_satisfaction(request: HttpRequest, suggestion_pk: int) -> HttpRes
             suggestion=suggestion,
             satisfaction=data["satisfaction"],
             reassigned_on=data["reassigned_on"],
-            by=request.user,
+            acting_user=request.user,
         ),
     )
     if saved is not None:
@@ -594,7 +611,7 @@ def suggestion_delete(request: HttpRequest, suggestion_pk: int) -> HttpResponse:
     township = request.township
     suggestion = access_suggestion(request, suggestion_pk)
     if request.method == "POST":
-        services.suggestion_delete(suggestion=suggestion, by=request.user)
+        services.suggestion_delete(suggestion=suggestion, acting_user=request.user)
         messages.success(request, _("The suggestion is deleted."))
         return redirect("sessions:suggestion_list", township_pk=township.pk)
     return _confirm_delete(
@@ -687,7 +704,7 @@ def session_attendance(request: HttpRequest, session_pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.session_attendance_record(
-            session=session, statuses=form.statuses(), by=request.user
+            session=session, statuses=form.statuses(), acting_user=request.user
         ),
     )
     if counts is not None:

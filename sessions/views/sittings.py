@@ -10,6 +10,7 @@ the fields they name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access
+from congress.forms import add_service_errors, submit
 from congress.models import Deputy, Township
 from sessions import selectors, services
 from sessions.access import access_agenda_item, access_document, access_election, access_session
@@ -92,16 +94,15 @@ def _session_form_page(
         township=township,
         roster_url=reverse("sessions:session_roster_count", args=[township.pk]),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.session_record(
-                township=township, session=session, user=request.user, **form.service_kwargs()
-            )
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
-            return redirect(_detail_url(saved))
+    save = partial(services.session_update, session=session) if session else services.session_create
+    saved = submit(
+        request,
+        form,
+        lambda data: save(township=township, acting_user=request.user, **form.service_kwargs()),
+    )
+    if saved is not None:
+        messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
+        return redirect(_detail_url(saved))
     return render(
         request,
         "sessions/session_form.html",
@@ -184,7 +185,7 @@ def session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access_session(request, session_pk)
     if request.method == "POST":
         name = session.full_name
-        services.session_delete(session=session, user=request.user)
+        services.session_delete(session=session, acting_user=request.user)
         messages.success(request, gettext("Deleted: %(name)s.") % {"name": name})
         return redirect("sessions:session_list", township_pk=township.pk)
     return render(
@@ -259,13 +260,13 @@ def _agenda_response(
 def agenda_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access_session(request, session_pk)
     form = AgendaItemForm(request.POST, prefix="agenda")
-    if form.is_valid():
-        try:
-            services.agenda_item_add(session=session, user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            form = None
+    created = submit(
+        request,
+        form,
+        lambda data: services.agenda_item_create(session=session, acting_user=request.user, **data),
+    )
+    if created is not None:
+        form = None
     if form is not None and not request.htmx:
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
     return _agenda_response(request, session, form)
@@ -277,7 +278,7 @@ def agenda_item_move(request: HttpRequest, session_pk: int, item_pk: int) -> Htt
     session = access_session(request, session_pk)
     item = access_agenda_item(request, session, item_pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    services.agenda_item_move(item=item, offset=offset, user=request.user)
+    services.agenda_item_move(item=item, offset=offset, acting_user=request.user)
     return _agenda_response(request, session)
 
 
@@ -286,7 +287,7 @@ def agenda_item_move(request: HttpRequest, session_pk: int, item_pk: int) -> Htt
 def agenda_item_delete(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
     session = access_session(request, session_pk)
     item = access_agenda_item(request, session, item_pk)
-    services.agenda_item_remove(item=item, user=request.user)
+    services.agenda_item_delete(item=item, acting_user=request.user)
     return _agenda_response(request, session)
 
 
@@ -317,7 +318,7 @@ def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool
                     try:
                         save(form, row)
                     except ValidationError as e:
-                        form.add_service_errors(e)
+                        add_service_errors(form, e)
                         failed = True
             if failed:
                 raise _Rollback
@@ -386,10 +387,10 @@ def session_reports(request: HttpRequest, session_pk: int) -> HttpResponse:
         session=session,
         formset=formset,
         rows=rows,
-        save=lambda form, row: services.report_record(
-            session=session, report=row, user=request.user, **_row_values(form, ReportForm.FIELDS)
-        ),
-        delete=lambda row: services.report_delete(report=row, user=request.user),
+        save=lambda form, row: (
+            partial(services.report_update, report=row) if row else services.report_create
+        )(session=session, acting_user=request.user, **_row_values(form, ReportForm.FIELDS)),
+        delete=lambda row: services.report_delete(report=row, acting_user=request.user),
         heading=gettext("Reports deliberated"),
         saved_message=gettext("Reports saved."),
         anchor="reports",
@@ -415,10 +416,10 @@ def session_resolutions(request: HttpRequest, session_pk: int) -> HttpResponse:
         session=session,
         formset=formset,
         rows=rows,
-        save=lambda form, row: services.resolution_record(
-            session=session, resolution=row, user=request.user, **_row_values(form, ResolutionForm.FIELDS)
-        ),
-        delete=lambda row: services.resolution_delete(resolution=row, user=request.user),
+        save=lambda form, row: (
+            partial(services.resolution_update, resolution=row) if row else services.resolution_create
+        )(session=session, acting_user=request.user, **_row_values(form, ResolutionForm.FIELDS)),
+        delete=lambda row: services.resolution_delete(resolution=row, acting_user=request.user),
         heading=gettext("Resolutions and decisions"),
         saved_message=gettext("Resolutions and decisions saved."),
         anchor="resolutions",
@@ -485,24 +486,25 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
     form, formset = _election_forms(request, session, election, rows, choices)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         entries, entry_forms, stale = _candidate_entries(formset, rows, deputies)
-        if not stale:
-            try:
-                saved = services.election_record(
+        save = partial(services.election_update, election=election) if election else services.election_create
+        saved = (
+            None
+            if stale
+            else submit(
+                request,
+                form,
+                lambda data: save(
                     session=session,
-                    election=election,
                     candidates=entries,
-                    user=request.user,
-                    **{name: form.cleaned_data[name] for name in ElectionForm.FIELDS},
-                )
-            except services.RowsInvalid as e:
-                form.add_service_errors(e)
-                for index, error in e.rows.items():
-                    entry_forms[index].add_service_errors(error)
-            except ValidationError as e:
-                form.add_service_errors(e)
-            else:
-                messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
-                return redirect(_detail_url(session, "elections"))
+                    acting_user=request.user,
+                    **{name: data[name] for name in ElectionForm.FIELDS},
+                ),
+                rows=entry_forms,
+            )
+        )
+        if saved is not None:
+            messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
+            return redirect(_detail_url(session, "elections"))
     return render(
         request,
         "sessions/session_election_form.html",
@@ -541,7 +543,7 @@ def election_delete(request: HttpRequest, session_pk: int, election_pk: int) -> 
     session = access_session(request, session_pk)
     election = access_election(request, session, election_pk)
     if request.method == "POST":
-        services.election_delete(election=election, user=request.user)
+        services.election_delete(election=election, acting_user=request.user)
         messages.success(request, gettext("Election deleted: %(election)s.") % {"election": election})
         return redirect(_detail_url(session, "elections"))
     return render(
@@ -560,20 +562,20 @@ def document_upload(request: HttpRequest, session_pk: int) -> HttpResponse:
     township = request.township
     session = access_session(request, session_pk)
     form = DocumentForm(request.POST or None, request.FILES or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_upload(
-                session=session,
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data.get("title") or "",
-                report=form.cleaned_data.get("report"),
-                user=request.user,
-            )
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
-            return redirect(_detail_url(session, "documents"))
+    document = submit(
+        request,
+        form,
+        lambda data: services.document_upload(
+            session=session,
+            file=data["file"],
+            title=data.get("title") or "",
+            report=data.get("report"),
+            acting_user=request.user,
+        ),
+    )
+    if document is not None:
+        messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
+        return redirect(_detail_url(session, "documents"))
     return render(
         request,
         "sessions/session_document_form.html",
@@ -606,6 +608,6 @@ def document_download(request: HttpRequest, document_pk: int) -> FileResponse:
 def document_delete(request: HttpRequest, document_pk: int) -> HttpResponse:
     document = access_document(request, document_pk)
     session = document.session
-    services.document_delete(document=document, user=request.user)
+    services.document_delete(document=document, acting_user=request.user)
     messages.success(request, gettext("Document deleted: %(title)s.") % {"title": document.title})
     return redirect(_detail_url(session, "documents"))

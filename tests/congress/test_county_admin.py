@@ -250,7 +250,7 @@ def test_county_roles_keep_no_townships(county, townships, admin):
         role=Role.COUNTY_STAFF,
         password=STRONG,
         townships=townships,
-        user=admin,
+        acting_user=admin,
     )
     assert not account.membership.townships.exists()
 
@@ -347,7 +347,7 @@ def test_an_administrator_cannot_change_their_own_role_or_deactivate_themselves(
 
     with pytest.raises(ValidationError) as refused:
         accounts.account_update(
-            account=admin, full_name="x", role=Role.COUNTY_STAFF, is_active=False, user=admin
+            account=admin, full_name="x", role=Role.COUNTY_STAFF, is_active=False, acting_user=admin
         )
     assert set(refused.value.message_dict) == {"role", "is_active"}
 

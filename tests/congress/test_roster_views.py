@@ -38,7 +38,9 @@ def roster_url(term, on=None):
 def test_the_roster_counts_the_deputies_in_office_on_the_day_asked(client, staff, term):
     DeputyFactory.create_batch(3, term=term)
     leaving = DeputyFactory(term=term, name="离任代表")
-    services.deputy_status_change(deputy=leaving, status=DeputyStatus.RESIGNED, effective_on=D(2024, 3, 5))
+    services.deputy_status_change(
+        deputy=leaving, status=DeputyStatus.RESIGNED, effective_on=D(2024, 3, 5), acting_user=None
+    )
 
     before = client.get(roster_url(term, "2024-03-04"))
     on_the_day = client.get(roster_url(term, "2024-03-05"))
@@ -88,7 +90,7 @@ def test_the_roster_costs_the_same_number_of_queries_whatever_its_size(client, s
     for deputy in DeputyFactory.create_batch(8, term=term):
         PresidiumMemberFactory(term=term, deputy=deputy)
         services.deputy_status_change(
-            deputy=deputy, status=DeputyStatus.MOVED_AWAY, effective_on=D(2025, 1, 1)
+            deputy=deputy, status=DeputyStatus.MOVED_AWAY, effective_on=D(2025, 1, 1), acting_user=None
         )
     assert queries() == small
 
@@ -117,7 +119,9 @@ def test_the_term_list_costs_the_same_number_of_queries_whatever_its_size(client
 def test_the_term_list_shows_the_deputies_in_office_today(client, staff, term):
     DeputyFactory.create_batch(2, term=term)
     gone = DeputyFactory(term=term)
-    services.deputy_status_change(deputy=gone, status=DeputyStatus.DECEASED, effective_on=D(2022, 5, 1))
+    services.deputy_status_change(
+        deputy=gone, status=DeputyStatus.DECEASED, effective_on=D(2022, 5, 1), acting_user=None
+    )
     response = client.get(reverse("roster:term_list", args=[term.township_id]))
     (listed,) = response.context["terms"]
     assert (listed.in_office_today, listed.deputy_count) == (2, 3)

@@ -46,7 +46,7 @@ def _earlier_record(township, deputies, today):
             ("voter_contact", "代表联系选民活动"),
         ]
     ):
-        services.deputy_activity_record(
+        services.deputy_activity_create(
             township=township,
             held_on=day + datetime.timedelta(days=i * step),
             kind=kind,
@@ -55,15 +55,17 @@ def _earlier_record(township, deputies, today):
             findings="形成调研报告一份。" if kind == "research" else "",
             government_feedback="已纳入镇政府年度工作计划。" if kind == "research" else "",
             feedback_on=day + datetime.timedelta(days=20) if kind == "research" else None,
+            acting_user=None,
         )
     for i in range(3):
-        services.presidium_meeting_record(
+        services.presidium_meeting_create(
             township=township,
             held_on=day + datetime.timedelta(days=i * step * 2 + 1),
             topics=["研究代表活动计划", "研究代表建议交办", "研究下次会议筹备"][i],
             members_present=deputies[:3],
+            acting_user=None,
         )
-    solved = services.suggestion_record(
+    solved = services.suggestion_create(
         township=township,
         submitted_on=day,
         lead_deputy=deputies[2],
@@ -72,12 +74,13 @@ def _earlier_record(township, deputies, today):
         category="医疗卫生",
         handling_unit="镇卫生院",
         assigned_on=day + datetime.timedelta(days=3),
+        acting_user=None,
     )
-    services.suggestion_reply(
-        suggestion=solved, replied_on=day + datetime.timedelta(days=40), outcome="solved"
+    services.suggestion_reply_record(
+        suggestion=solved, replied_on=day + datetime.timedelta(days=40), outcome="solved", acting_user=None
     )
-    services.suggestion_satisfaction_record(suggestion=solved, satisfaction="satisfied")
-    services.suggestion_record(
+    services.suggestion_satisfaction_record(suggestion=solved, satisfaction="satisfied", acting_user=None)
+    services.suggestion_create(
         township=township,
         submitted_on=today - datetime.timedelta(days=80),
         lead_deputy=deputies[5],
@@ -86,8 +89,9 @@ def _earlier_record(township, deputies, today):
         category="城镇管理",
         handling_unit="镇综合行政执法队",
         assigned_on=today - datetime.timedelta(days=80),
+        acting_user=None,
     )
-    services.suggestion_record(
+    services.suggestion_create(
         township=township,
         submitted_on=today - datetime.timedelta(days=130),
         lead_deputy=deputies[3],
@@ -95,13 +99,15 @@ def _earlier_record(township, deputies, today):
         category="农业农村",
         handling_unit="镇农业农村办",
         assigned_on=today - datetime.timedelta(days=125),
+        acting_user=None,
     )
-    services.suggestion_record(
+    services.suggestion_create(
         township=township,
         submitted_on=today - datetime.timedelta(days=2),
         lead_deputy=deputies[6],
         title="关于在中心小学门口设置减速带的建议",
         category="交通建设",
+        acting_user=None,
     )
 
 
@@ -121,7 +127,7 @@ def test_record_an_activity_and_a_suggestion_reply_late_and_see_the_flag(page, l
     )
     marks = {d.pk: AttendanceStatus.PRESENT for d in deputies}
     marks[deputies[2].pk] = AttendanceStatus.ABSENT
-    services.session_attendance_record(session=session, statuses=marks)
+    services.session_attendance_record(session=session, statuses=marks, acting_user=None)
     later = SessionFactory(
         term=term,
         ordinal=4,
@@ -130,7 +136,7 @@ def test_record_an_activity_and_a_suggestion_reply_late_and_see_the_flag(page, l
         present=7,
         excused=0,
     )
-    services.session_attendance_record(session=later, statuses=marks)
+    services.session_attendance_record(session=later, statuses=marks, acting_user=None)
     _earlier_record(township, deputies, today)
     make_user(Role.TOWNSHIP_STAFF, township.county, [township], username="staff")
     login("staff", "pass-word-123")

@@ -62,23 +62,23 @@ def a_township_with_its_record():
             occupation_group=["farmer", "cadre", "worker", "professional", "business"][n % 5],
             constituency=f"第{'一二三四五六'[n % 6]}选区",
             took_office_on=term.starts_on,
-            user=staff,
+            acting_user=staff,
         )
     deputies = list(Deputy.objects.filter(term=term).order_by("pk"))
-    services.presidium_member_add(
-        term=term, deputy=deputies[0], role=PresidiumRole.CHAIR, since=term.starts_on
+    services.presidium_member_create(
+        term=term, deputy=deputies[0], role=PresidiumRole.CHAIR, since=term.starts_on, acting_user=None
     )
-    services.presidium_member_add(
-        term=term, deputy=deputies[1], role=PresidiumRole.VICE_CHAIR, since=term.starts_on
+    services.presidium_member_create(
+        term=term, deputy=deputies[1], role=PresidiumRole.VICE_CHAIR, since=term.starts_on, acting_user=None
     )
-    services.presidium_member_add(
-        term=term, deputy=deputies[4], role=PresidiumRole.MEMBER, since=term.starts_on
+    services.presidium_member_create(
+        term=term, deputy=deputies[4], role=PresidiumRole.MEMBER, since=term.starts_on, acting_user=None
     )
     services.deputy_status_change(
         deputy=deputies[9],
         status=DeputyStatus.MOVED_AWAY,
         effective_on=datetime.date(year, 4, 12),
-        user=staff,
+        acting_user=staff,
     )
     spring = SessionFactory(
         term=term, ordinal=7, opens_at=aware(year, 3, 6, 8, 30), deputies_in_office=20, present=18, excused=2

@@ -87,7 +87,9 @@ def test_files_over_20_mb_are_refused_and_20_mb_is_accepted():
 
 def test_upload_stores_the_file_under_a_random_name_in_the_storage():
     session = SessionFactory()
-    document = services.document_upload(session=session, file=upload("政府工作报告.pdf", PDF))
+    document = services.document_upload(
+        session=session, file=upload("政府工作报告.pdf", PDF), acting_user=None
+    )
     assert document.title == "政府工作报告"
     assert document.content_type == "application/pdf"
     assert document.size == len(PDF)
@@ -99,14 +101,18 @@ def test_upload_stores_the_file_under_a_random_name_in_the_storage():
 def test_a_refused_upload_stores_nothing():
     session = SessionFactory()
     with pytest.raises(ValidationError):
-        services.document_upload(session=session, file=upload("病毒.pdf", b"MZ" + b"\x00" * 20))
+        services.document_upload(
+            session=session, file=upload("病毒.pdf", b"MZ" + b"\x00" * 20), acting_user=None
+        )
     assert not Document.objects.exists()
 
 
 def test_a_report_of_another_session_is_refused():
     session = SessionFactory()
     with pytest.raises(ValidationError) as refused:
-        services.document_upload(session=session, file=upload("a.pdf", PDF), report=ReportFactory())
+        services.document_upload(
+            session=session, file=upload("a.pdf", PDF), report=ReportFactory(), acting_user=None
+        )
     assert list(refused.value.message_dict) == ["report"]
 
 
@@ -118,7 +124,9 @@ def uploaded(world):
     """A PDF of a session of T1, the own staff's township."""
     township = world.t1
     session = SessionFactory(term__township=township)
-    document = services.document_upload(session=session, file=upload("政府工作报告.pdf", PDF))
+    document = services.document_upload(
+        session=session, file=upload("政府工作报告.pdf", PDF), acting_user=None
+    )
     return township, session, document
 
 

@@ -16,13 +16,14 @@ def entries(count: int, seats: int) -> list[services.CandidateEntry]:
 
 
 def record(session, kind: str, seats: int, count: int) -> Election:
-    return services.election_record(
+    return services.election_create(
         session=session,
         office="vice_chair",
         kind=kind,
         seats=seats,
         ballots_cast=40,
         candidates=entries(count, seats),
+        acting_user=None,
     )
 
 

@@ -29,8 +29,8 @@ def township():
 
 
 def activity(township, held_on, kind="inspection", **kwargs):
-    return services.deputy_activity_record(
-        township=township, held_on=held_on, kind=kind, topic="活动", **kwargs
+    return services.deputy_activity_create(
+        township=township, held_on=held_on, kind=kind, topic="活动", acting_user=None, **kwargs
     )
 
 
@@ -70,8 +70,13 @@ def test_moving_an_activity_into_the_year_through_its_edit_clears_the_flag(towns
     activity(township, D(2024, 5, 1))
     moved = activity(township, D(2023, 12, 20))
     assert len(flags(township, "few-recess-activities")) == 1
-    services.deputy_activity_record(
-        township=township, held_on=D(2024, 1, 20), kind="inspection", topic="活动", activity=moved
+    services.deputy_activity_update(
+        township=township,
+        held_on=D(2024, 1, 20),
+        kind="inspection",
+        topic="活动",
+        activity=moved,
+        acting_user=None,
     )
     assert flags(township, "few-recess-activities") == []
 
@@ -89,7 +94,7 @@ def test_a_specific_issue_report_hearing_clears_no_specific_issue_report(townshi
 def test_deleting_the_only_hearing_brings_the_flag_back(township):
     hearing = activity(township, D(2024, 10, 1), kind="specific_issue_hearing")
     assert flags(township, "no-specific-issue-report") == []
-    services.deputy_activity_delete(activity=hearing)
+    services.deputy_activity_delete(activity=hearing, acting_user=None)
     assert len(flags(township, "no-specific-issue-report")) == 1
 
 
@@ -102,7 +107,9 @@ def zhejiang():
 
 
 def meeting(township, held_on):
-    return services.presidium_meeting_record(township=township, held_on=held_on, topics="议程")
+    return services.presidium_meeting_create(
+        township=township, held_on=held_on, topics="议程", acting_user=None
+    )
 
 
 def test_gaps_of_exactly_92_days_are_within_the_zhejiang_interval(zhejiang):
@@ -141,24 +148,29 @@ def test_the_national_profile_sets_no_interval(township):
 def assigned(township):
     """Assigned 2024-03-20 under the national profile: due 2024-06-20."""
     term = TermFactory(township=township, starts_on=D(2021, 12, 28))
-    return services.suggestion_record(
+    return services.suggestion_create(
         township=township,
         submitted_on=D(2024, 3, 5),
         lead_deputy=DeputyFactory(term=term),
         title="关于修缮村道的建议",
         handling_unit="镇交通办",
         assigned_on=D(2024, 3, 20),
+        acting_user=None,
     )
 
 
 def test_a_reply_on_the_due_day_is_on_time(township, assigned):
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 6, 20), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 6, 20), outcome="solved", acting_user=None
+    )
     assert flags(township, "suggestion-reply-overdue") == []
 
 
 def test_a_reply_the_day_after_the_due_day_is_flagged_as_soon_as_it_is_recorded(township, assigned):
     assert flags(township, "suggestion-reply-overdue", as_of=D(2024, 6, 20)) == []
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 6, 21), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 6, 21), outcome="solved", acting_user=None
+    )
     [flag] = flags(township, "suggestion-reply-overdue")
     assert flag.object["id"] == assigned.pk
     assert "关于修缮村道的建议" in flag.message
@@ -170,42 +182,61 @@ def test_an_unanswered_suggestion_is_flagged_the_day_after_the_due_day(township,
 
 
 def test_correcting_the_reply_date_clears_the_flag(township, assigned):
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 7, 1), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 7, 1), outcome="solved", acting_user=None
+    )
     assert len(flags(township, "suggestion-reply-overdue")) == 1
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 6, 15), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 6, 15), outcome="solved", acting_user=None
+    )
     assert flags(township, "suggestion-reply-overdue") == []
 
 
 def test_the_flag_belongs_to_the_year_of_the_due_day(township):
     term = TermFactory(township=township, starts_on=D(2021, 12, 28))
-    late = services.suggestion_record(
+    late = services.suggestion_create(
         township=township,
         submitted_on=D(2024, 11, 1),
         lead_deputy=DeputyFactory(term=term),
         title="跨年建议",
         handling_unit="镇民政办",
         assigned_on=D(2024, 11, 30),  # due 2025-02-28
+        acting_user=None,
     )
     assert late.due_on == D(2025, 2, 28)
-    services.suggestion_reply(suggestion=late, replied_on=D(2025, 3, 1), outcome="planned")
+    services.suggestion_reply_record(
+        suggestion=late, replied_on=D(2025, 3, 1), outcome="planned", acting_user=None
+    )
     assert flags(township, "suggestion-reply-overdue", year=2024, as_of=D(2025, 6, 1)) == []
     assert len(flags(township, "suggestion-reply-overdue", year=2025, as_of=D(2025, 6, 1))) == 1
 
 
 def test_a_late_reply_stays_flagged_after_the_dissatisfied_deputy_reopens_the_suggestion(township, assigned):
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 7, 1), outcome="explained")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 7, 1), outcome="explained", acting_user=None
+    )
     services.suggestion_satisfaction_record(
-        suggestion=assigned, satisfaction=Satisfaction.DISSATISFIED, reassigned_on=D(2024, 7, 10)
+        suggestion=assigned,
+        satisfaction=Satisfaction.DISSATISFIED,
+        reassigned_on=D(2024, 7, 10),
+        acting_user=None,
     )  # the new round is due 2024-10-10
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 10, 10), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 10, 10), outcome="solved", acting_user=None
+    )
     [flag] = flags(township, "suggestion-reply-overdue")
     assert "2024" in flag.message and flag.object["id"] == assigned.pk
 
 
 def test_the_reopened_round_is_flagged_when_its_own_deadline_passes(township, assigned):
-    services.suggestion_reply(suggestion=assigned, replied_on=D(2024, 6, 1), outcome="explained")
+    services.suggestion_reply_record(
+        suggestion=assigned, replied_on=D(2024, 6, 1), outcome="explained", acting_user=None
+    )
     services.suggestion_satisfaction_record(
-        suggestion=assigned, satisfaction=Satisfaction.DISSATISFIED, reassigned_on=D(2024, 7, 10)
+        suggestion=assigned,
+        satisfaction=Satisfaction.DISSATISFIED,
+        reassigned_on=D(2024, 7, 10),
+        acting_user=None,
     )
     assert flags(township, "suggestion-reply-overdue", as_of=D(2024, 10, 10)) == []
     assert len(flags(township, "suggestion-reply-overdue", as_of=D(2024, 10, 11))) == 1

@@ -67,8 +67,11 @@ def suggestion(township, deputy, **kwargs):
         "lead_deputy": deputy,
         "title": "关于修缮村道的建议",
         "handling_unit": "镇农业农村办",
+        "acting_user": None,
     }
-    return services.suggestion_record(**{**values, **kwargs})
+    if "suggestion" in kwargs:
+        return services.suggestion_update(**{**values, **kwargs})
+    return services.suggestion_create(**{**values, **kwargs})
 
 
 # Presidium meetings ------------------------------------------------------------------------
@@ -76,12 +79,12 @@ def suggestion(township, deputy, **kwargs):
 
 def test_a_presidium_meeting_is_recorded_with_the_members_present_and_its_history(township, deputies):
     user = UserFactory()
-    meeting = services.presidium_meeting_record(
+    meeting = services.presidium_meeting_create(
         township=township,
         held_on=D(2024, 2, 20),
         topics="研究会议议程",
         members_present=deputies[:2],
-        by=user,
+        acting_user=user,
     )
     assert set(meeting.members_present.all()) == set(deputies[:2])
     records = list(PresidiumMeeting.history.filter(id=meeting.pk).order_by("history_date"))
@@ -91,15 +94,20 @@ def test_a_presidium_meeting_is_recorded_with_the_members_present_and_its_histor
 
 
 def test_changing_the_members_present_leaves_who_was_added_and_removed_in_the_history(township, deputies):
-    meeting = services.presidium_meeting_record(
-        township=township, held_on=D(2024, 2, 20), topics="议程", members_present=deputies[:2]
+    meeting = services.presidium_meeting_create(
+        township=township,
+        held_on=D(2024, 2, 20),
+        topics="议程",
+        members_present=deputies[:2],
+        acting_user=None,
     )
-    services.presidium_meeting_record(
+    services.presidium_meeting_update(
         township=township,
         held_on=D(2024, 2, 20),
         topics="议程",
         members_present=deputies[1:],
         meeting=meeting,
+        acting_user=None,
     )
     reasons = list(
         PresidiumMeeting.history.filter(id=meeting.pk)
@@ -115,8 +123,12 @@ def test_a_member_present_who_had_left_office_is_refused_by_name(township, deput
     deputies[0].left_on = D(2024, 1, 1)
     deputies[0].save()
     with pytest.raises(ValidationError) as excinfo:
-        services.presidium_meeting_record(
-            township=township, held_on=D(2024, 2, 20), topics="议程", members_present=deputies
+        services.presidium_meeting_create(
+            township=township,
+            held_on=D(2024, 2, 20),
+            topics="议程",
+            members_present=deputies,
+            acting_user=None,
         )
     assert errors_of(excinfo)["members_present"] == [
         "Members present: 甲 was not a deputy in office on 2024-02-20."
@@ -127,16 +139,23 @@ def test_a_member_present_who_had_left_office_is_refused_by_name(township, deput
 def test_a_member_present_from_another_township_is_refused(township, deputies):
     stranger = DeputyFactory(name="外镇代表")
     with pytest.raises(ValidationError) as excinfo:
-        services.presidium_meeting_record(
-            township=township, held_on=D(2024, 2, 20), topics="议程", members_present=[stranger]
+        services.presidium_meeting_create(
+            township=township,
+            held_on=D(2024, 2, 20),
+            topics="议程",
+            members_present=[stranger],
+            acting_user=None,
         )
     assert "外镇代表" in errors_of(excinfo)["members_present"][0]
 
 
 def test_a_presidium_meeting_in_the_future_is_refused(township):
     with pytest.raises(ValidationError) as excinfo:
-        services.presidium_meeting_record(
-            township=township, held_on=timezone.localdate() + datetime.timedelta(days=1), topics="议程"
+        services.presidium_meeting_create(
+            township=township,
+            held_on=timezone.localdate() + datetime.timedelta(days=1),
+            topics="议程",
+            acting_user=None,
         )
     assert "held_on" in errors_of(excinfo)
 
@@ -145,7 +164,7 @@ def test_a_presidium_meeting_in_the_future_is_refused(township):
 
 
 def test_an_activity_is_recorded_with_its_participants(township, deputies):
-    activity = services.deputy_activity_record(
+    activity = services.deputy_activity_create(
         township=township,
         held_on=D(2024, 6, 12),
         kind="inspection",
@@ -154,6 +173,7 @@ def test_an_activity_is_recorded_with_its_participants(township, deputies):
         findings="垃圾转运不及时",
         government_feedback="已增加转运车辆",
         feedback_on=D(2024, 7, 1),
+        acting_user=None,
     )
     assert activity.participants.count() == 3
 
@@ -161,8 +181,13 @@ def test_an_activity_is_recorded_with_its_participants(township, deputies):
 def test_a_participant_who_was_not_yet_a_deputy_that_day_is_refused(township, deputies, term):
     newcomer = DeputyFactory(term=term, name="新代表", took_office_on=D(2024, 7, 1))
     with pytest.raises(ValidationError) as excinfo:
-        services.deputy_activity_record(
-            township=township, held_on=D(2024, 6, 12), kind="research", topic="调研", participants=[newcomer]
+        services.deputy_activity_create(
+            township=township,
+            held_on=D(2024, 6, 12),
+            kind="research",
+            topic="调研",
+            participants=[newcomer],
+            acting_user=None,
         )
     [message] = errors_of(excinfo)["participants"]
     assert "新代表" in message and "2024-06-12" in message
@@ -172,28 +197,35 @@ def test_a_deputy_who_left_on_the_day_of_the_activity_no_longer_takes_part(towns
     deputies[0].left_on = D(2024, 6, 12)
     deputies[0].save()
     with pytest.raises(ValidationError):
-        services.deputy_activity_record(
+        services.deputy_activity_create(
             township=township,
             held_on=D(2024, 6, 12),
             kind="research",
             topic="调研",
             participants=[deputies[0]],
+            acting_user=None,
         )
-    activity = services.deputy_activity_record(
-        township=township, held_on=D(2024, 6, 11), kind="research", topic="调研", participants=[deputies[0]]
+    activity = services.deputy_activity_create(
+        township=township,
+        held_on=D(2024, 6, 11),
+        kind="research",
+        topic="调研",
+        participants=[deputies[0]],
+        acting_user=None,
     )
     assert list(activity.participants.all()) == [deputies[0]]
 
 
 def test_feedback_dated_before_the_activity_is_refused_at_the_feedback_date(township):
     with pytest.raises(ValidationError) as excinfo:
-        services.deputy_activity_record(
+        services.deputy_activity_create(
             township=township,
             held_on=D(2024, 6, 12),
             kind="inspection",
             topic="视察",
             government_feedback="已整改",
             feedback_on=D(2024, 6, 1),
+            acting_user=None,
         )
     assert "feedback_on" in errors_of(excinfo)
 
@@ -285,9 +317,13 @@ def test_a_session_of_another_township_is_refused(township, deputies):
 
 def test_a_reply_on_the_due_day_is_on_time_and_the_next_day_is_late(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
-    services.suggestion_reply(suggestion=s, replied_on=D(2024, 6, 20), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=s, replied_on=D(2024, 6, 20), outcome="solved", acting_user=None
+    )
     assert s.state(D(2024, 12, 31)) == SuggestionState.REPLIED
-    services.suggestion_reply(suggestion=s, replied_on=D(2024, 6, 21), outcome="solved")
+    services.suggestion_reply_record(
+        suggestion=s, replied_on=D(2024, 6, 21), outcome="solved", acting_user=None
+    )
     assert s.state(D(2024, 12, 31)) == SuggestionState.REPLIED_LATE
     assert s.days_overdue(D(2024, 12, 31)) == 1
 
@@ -295,7 +331,9 @@ def test_a_reply_on_the_due_day_is_on_time_and_the_next_day_is_late(township, de
 def test_a_reply_before_the_assignment_is_refused(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
     with pytest.raises(ValidationError) as excinfo:
-        services.suggestion_reply(suggestion=s, replied_on=D(2024, 3, 19), outcome="solved")
+        services.suggestion_reply_record(
+            suggestion=s, replied_on=D(2024, 3, 19), outcome="solved", acting_user=None
+        )
     assert errors_of(excinfo)["replied_on"]
     s.refresh_from_db()
     assert s.replied_on is None
@@ -304,14 +342,16 @@ def test_a_reply_before_the_assignment_is_refused(township, deputies):
 def test_a_reply_to_a_suggestion_never_assigned_is_refused(township, deputies):
     s = suggestion(township, deputies[0])
     with pytest.raises(ValidationError) as excinfo:
-        services.suggestion_reply(suggestion=s, replied_on=D(2024, 4, 1), outcome="solved")
+        services.suggestion_reply_record(
+            suggestion=s, replied_on=D(2024, 4, 1), outcome="solved", acting_user=None
+        )
     assert "replied_on" in errors_of(excinfo)
 
 
 def test_a_reply_needs_its_outcome(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
     with pytest.raises(ValidationError) as excinfo:
-        services.suggestion_reply(suggestion=s, replied_on=D(2024, 4, 1), outcome="")
+        services.suggestion_reply_record(suggestion=s, replied_on=D(2024, 4, 1), outcome="", acting_user=None)
     assert "outcome" in errors_of(excinfo)
 
 
@@ -326,8 +366,12 @@ def test_the_state_before_the_reply_follows_the_calendar(township, deputies):
 
 def test_a_satisfied_deputy_closes_the_suggestion(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
-    services.suggestion_reply(suggestion=s, replied_on=D(2024, 5, 1), outcome="solved")
-    services.suggestion_satisfaction_record(suggestion=s, satisfaction=Satisfaction.SATISFIED)
+    services.suggestion_reply_record(
+        suggestion=s, replied_on=D(2024, 5, 1), outcome="solved", acting_user=None
+    )
+    services.suggestion_satisfaction_record(
+        suggestion=s, satisfaction=Satisfaction.SATISFIED, acting_user=None
+    )
     s.refresh_from_db()
     assert s.satisfaction == Satisfaction.SATISFIED
     assert not s.rounds.exists()
@@ -336,7 +380,9 @@ def test_a_satisfied_deputy_closes_the_suggestion(township, deputies):
 def test_satisfaction_before_a_reply_is_refused(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
     with pytest.raises(ValidationError) as excinfo:
-        services.suggestion_satisfaction_record(suggestion=s, satisfaction=Satisfaction.SATISFIED)
+        services.suggestion_satisfaction_record(
+            suggestion=s, satisfaction=Satisfaction.SATISFIED, acting_user=None
+        )
     assert "satisfaction" in errors_of(excinfo)
 
 
@@ -344,9 +390,11 @@ def test_a_dissatisfied_deputy_reopens_the_suggestion_with_a_new_due_date_and_ke
     township, deputies
 ):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
-    services.suggestion_reply(suggestion=s, replied_on=D(2024, 7, 1), outcome="explained")  # late
+    services.suggestion_reply_record(
+        suggestion=s, replied_on=D(2024, 7, 1), outcome="explained", acting_user=None
+    )  # late
     services.suggestion_satisfaction_record(
-        suggestion=s, satisfaction=Satisfaction.DISSATISFIED, reassigned_on=D(2024, 7, 10)
+        suggestion=s, satisfaction=Satisfaction.DISSATISFIED, reassigned_on=D(2024, 7, 10), acting_user=None
     )
     s.refresh_from_db()
     assert (s.assigned_on, s.due_on, s.replied_on, s.outcome, s.satisfaction) == (
@@ -369,11 +417,16 @@ def test_a_dissatisfied_deputy_reopens_the_suggestion_with_a_new_due_date_and_ke
 
 def test_reopening_needs_a_new_assignment_date_not_before_the_reply(township, deputies):
     s = suggestion(township, deputies[0], assigned_on=D(2024, 3, 20))
-    services.suggestion_reply(suggestion=s, replied_on=D(2024, 5, 1), outcome="planned")
+    services.suggestion_reply_record(
+        suggestion=s, replied_on=D(2024, 5, 1), outcome="planned", acting_user=None
+    )
     for reassigned_on in (None, D(2024, 4, 30)):
         with pytest.raises(ValidationError) as excinfo:
             services.suggestion_satisfaction_record(
-                suggestion=s, satisfaction=Satisfaction.DISSATISFIED, reassigned_on=reassigned_on
+                suggestion=s,
+                satisfaction=Satisfaction.DISSATISFIED,
+                reassigned_on=reassigned_on,
+                acting_user=None,
             )
         assert "reassigned_on" in errors_of(excinfo)
     assert not SuggestionRound.objects.exists()
@@ -390,7 +443,7 @@ def test_a_due_date_before_the_assignment_is_refused_by_the_model(township, depu
 def test_deleting_a_suggestion_keeps_its_history(township, deputies):
     s = suggestion(township, deputies[0])
     pk = s.pk
-    services.suggestion_delete(suggestion=s)
+    services.suggestion_delete(suggestion=s, acting_user=None)
     assert not Suggestion.objects.filter(pk=pk).exists()
     assert Suggestion.history.filter(id=pk, history_type="-").exists()
 
@@ -411,6 +464,7 @@ def test_the_roll_call_sets_the_sessions_present_and_excused_counts(session, dep
             deputies[1].pk: AttendanceStatus.EXCUSED,
             deputies[2].pk: AttendanceStatus.ABSENT,
         },
+        acting_user=None,
     )
     session.refresh_from_db()
     assert (session.present, session.excused, session.absent_unexcused) == (1, 1, 1)
@@ -421,9 +475,9 @@ def test_the_roll_call_sets_the_sessions_present_and_excused_counts(session, dep
 
 def test_recording_the_roll_call_again_changes_only_the_changed_marks(session, deputies):
     marks = {d.pk: AttendanceStatus.PRESENT for d in deputies}
-    services.session_attendance_record(session=session, statuses=marks)
+    services.session_attendance_record(session=session, statuses=marks, acting_user=None)
     services.session_attendance_record(
-        session=session, statuses={**marks, deputies[2].pk: AttendanceStatus.ABSENT}
+        session=session, statuses={**marks, deputies[2].pk: AttendanceStatus.ABSENT}, acting_user=None
     )
     assert Attendance.objects.get(deputy=deputies[2]).status == AttendanceStatus.ABSENT
     assert Attendance.history.filter(history_type="~").count() == 1
@@ -434,7 +488,7 @@ def test_recording_the_roll_call_again_changes_only_the_changed_marks(session, d
 def test_the_roll_call_calls_every_deputy_in_office_and_no_one_else(session, deputies, term):
     with pytest.raises(ValidationError) as excinfo:
         services.session_attendance_record(
-            session=session, statuses={deputies[0].pk: AttendanceStatus.PRESENT}
+            session=session, statuses={deputies[0].pk: AttendanceStatus.PRESENT}, acting_user=None
         )
     assert "乙" in errors_of(excinfo)["attendance"][0]
     stranger = DeputyFactory(term=term, name="新人", took_office_on=D(2024, 4, 1))
@@ -445,6 +499,7 @@ def test_the_roll_call_calls_every_deputy_in_office_and_no_one_else(session, dep
                 **{d.pk: AttendanceStatus.PRESENT for d in deputies},
                 stranger.pk: AttendanceStatus.PRESENT,
             },
+            acting_user=None,
         )
     assert "新人" in errors_of(excinfo)["attendance"][0]
     assert not Attendance.objects.exists()
@@ -456,7 +511,7 @@ def test_more_present_in_the_roll_call_than_deputies_in_office_is_refused(sessio
     session.save()
     with pytest.raises(ValidationError) as excinfo:
         services.session_attendance_record(
-            session=session, statuses={d.pk: AttendanceStatus.PRESENT for d in deputies}
+            session=session, statuses={d.pk: AttendanceStatus.PRESENT for d in deputies}, acting_user=None
         )
     assert errors_of(excinfo)["attendance"]
     assert not Attendance.objects.exists()
@@ -466,7 +521,7 @@ def test_a_roll_call_is_recorded_only_for_a_held_session(term, deputies):
     planned = SessionFactory(term=term, status=SessionStatus.PLANNED, present=None, excused=0)
     with pytest.raises(ValidationError) as excinfo:
         services.session_attendance_record(
-            session=planned, statuses={d.pk: AttendanceStatus.PRESENT for d in deputies}
+            session=planned, statuses={d.pk: AttendanceStatus.PRESENT for d in deputies}, acting_user=None
         )
     assert "status" in errors_of(excinfo)
 

@@ -267,7 +267,9 @@ def _absent(term, deputy, times):
         session = SessionFactory(
             term=term, opens_at=aware(2024, 3 + i, 5, 8, 30), deputies_in_office=1, present=1, excused=0
         )
-        services.session_attendance_record(session=session, statuses={deputy.pk: AttendanceStatus.ABSENT})
+        services.session_attendance_record(
+            session=session, statuses={deputy.pk: AttendanceStatus.ABSENT}, acting_user=None
+        )
 
 
 @pytest.mark.parametrize(("absences", "flagged"), [(1, False), (2, True)])
@@ -286,6 +288,7 @@ def test_the_deputys_record_shows_the_term_at_a_glance(client, staff, township, 
     services.session_attendance_record(
         session=session,
         statuses={d.pk: AttendanceStatus.EXCUSED if d == deputy else "present" for d in deputies},
+        acting_user=None,
     )
     activity = DeputyActivityFactory(township=township, topic="专题调研养老服务", kind="research")
     activity.participants.add(deputy)
@@ -354,7 +357,9 @@ def _fill(township, term, n):
             satisfaction="dissatisfied",
         )
     session = SessionFactory(term=term, deputies_in_office=n, present=n, excused=0)
-    services.session_attendance_record(session=session, statuses={d.pk: "present" for d in deputies})
+    services.session_attendance_record(
+        session=session, statuses={d.pk: "present" for d in deputies}, acting_user=None
+    )
     return deputies[0], session
 
 

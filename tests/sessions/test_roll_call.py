@@ -70,7 +70,7 @@ def test_a_recorded_roll_call_is_shown_as_recorded(client, staff, term):
     session = SessionFactory(term=term, deputies_in_office=4, present=4, excused=0)
     marks = dict.fromkeys((d.pk for d in deputies), AttendanceStatus.PRESENT)
     marks[deputies[3].pk] = AttendanceStatus.ABSENT
-    services_recess.session_attendance_record(session=session, statuses=marks)
+    services_recess.session_attendance_record(session=session, statuses=marks, acting_user=None)
     response = page(client, session)
     assert sorted(checked(response)) == ["absent", "present", "present", "present"]
     assert (count(response, "present"), count(response, "absent")) == ("3", "1")
@@ -81,7 +81,9 @@ def test_a_roll_call_that_no_longer_matches_the_session_is_said_once(client, sta
     deputies = DeputyFactory.create_batch(4, term=term)
     session = SessionFactory(term=term, deputies_in_office=4, present=4, excused=0)
     services_recess.session_attendance_record(
-        session=session, statuses=dict.fromkeys((d.pk for d in deputies), AttendanceStatus.PRESENT)
+        session=session,
+        statuses=dict.fromkeys((d.pk for d in deputies), AttendanceStatus.PRESENT),
+        acting_user=None,
     )
     session.present = 3  # changed on the session's form afterwards
     session.save()

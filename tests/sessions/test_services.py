@@ -48,8 +48,11 @@ def record(term, **overrides):
         "closes_at": aware(2024, 3, 5, 17, 30),
         "present": 40,
         "excused": 3,
+        "acting_user": None,
     }
-    return services.session_record(**(kwargs | overrides))
+    if "session" in overrides:
+        return services.session_update(**(kwargs | overrides))
+    return services.session_create(**(kwargs | overrides))
 
 
 def rules(session) -> list[str]:
@@ -144,8 +147,8 @@ def test_quorum_short_is_saved_and_flagged(term):
 
 def test_changes_are_recorded_with_who_made_them(term):
     user = make_user("township_staff", term.township.county, [term.township], username="clerk")
-    session = record(term, user=user)
-    record(term, session=session, venue="镇文化礼堂", user=user)
+    session = record(term, acting_user=user)
+    record(term, session=session, venue="镇文化礼堂", acting_user=user)
     assert [h.history_user for h in session.history.all()] == [user, user]
     assert Session.objects.get().venue == "镇文化礼堂"
 
@@ -155,12 +158,12 @@ def test_deleting_a_session_deletes_its_documents_files(term, django_capture_on_
 
     session = record(term)
     document = services.document_upload(
-        session=session, file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n")
+        session=session, file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF\n"), acting_user=None
     )
     storage, name = document.file.storage, document.file.name
     assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_delete(session=session)
+        services.session_delete(session=session, acting_user=None)
     assert not storage.exists(name)
     assert not Session.objects.exists()
 
@@ -170,17 +173,19 @@ def test_deleting_a_session_deletes_its_documents_files(term, django_capture_on_
 
 def test_agenda_items_keep_positions_one_to_n(term):
     session = SessionFactory(term=term)
-    first, second, third = (services.agenda_item_add(session=session, title=t) for t in ("一", "二", "三"))
-    services.agenda_item_move(item=first, offset=1)
-    services.agenda_item_move(item=third, offset=1)  # already last: stays
+    first, second, third = (
+        services.agenda_item_create(session=session, title=t, acting_user=None) for t in ("一", "二", "三")
+    )
+    services.agenda_item_move(item=first, offset=1, acting_user=None)
+    services.agenda_item_move(item=third, offset=1, acting_user=None)  # already last: stays
     assert list(session.agenda_items.values_list("title", "position")) == [("二", 1), ("一", 2), ("三", 3)]
-    services.agenda_item_remove(item=second)
+    services.agenda_item_delete(item=second, acting_user=None)
     assert list(session.agenda_items.values_list("title", "position")) == [("一", 1), ("三", 2)]
 
 
 def test_agenda_item_needs_a_title(term):
     with pytest.raises(ValidationError):
-        services.agenda_item_add(session=SessionFactory(term=term), title="  ")
+        services.agenda_item_create(session=SessionFactory(term=term), title="  ", acting_user=None)
     assert not AgendaItem.objects.exists()
 
 
@@ -189,15 +194,19 @@ def test_agenda_item_needs_a_title(term):
 
 def test_fiscal_year_only_where_it_applies(term):
     session = SessionFactory(term=term)
-    report = services.report_record(session=session, kind="budget", title="预算", fiscal_year=2024)
+    report = services.report_create(
+        session=session, kind="budget", title="预算", fiscal_year=2024, acting_user=None
+    )
     assert report.fiscal_year == 2024
     with pytest.raises(ValidationError) as refused:
-        services.report_record(
-            session=session, kind="government_work", title="政府工作报告", fiscal_year=2024
+        services.report_create(
+            session=session, kind="government_work", title="政府工作报告", fiscal_year=2024, acting_user=None
         )
     assert list(messages(refused.value)) == ["fiscal_year"]
     with pytest.raises(ValidationError) as refused:
-        services.report_record(session=session, kind="budget", title="预算", fiscal_year=1900)
+        services.report_create(
+            session=session, kind="budget", title="预算", fiscal_year=1900, acting_user=None
+        )
     assert messages(refused.value) == {"fiscal_year": ["Fiscal year: not a plausible year."]}
 
 
@@ -206,15 +215,15 @@ def test_fiscal_year_only_where_it_applies(term):
 
 def test_present_at_the_vote_defaults_to_those_present(term):
     session = SessionFactory(term=term, present=40)
-    resolution = services.resolution_record(session=session, title="决议", votes_for=35)
+    resolution = services.resolution_create(session=session, title="决议", votes_for=35, acting_user=None)
     assert resolution.present_at_vote == 40
 
 
 def test_votes_above_those_present_are_refused_on_the_votes(term):
     session = SessionFactory(term=term, present=40)
     with pytest.raises(ValidationError) as refused:
-        services.resolution_record(
-            session=session, title="决议", votes_for=30, votes_against=8, votes_abstain=3
+        services.resolution_create(
+            session=session, title="决议", votes_for=30, votes_against=8, votes_abstain=3, acting_user=None
         )
     assert messages(refused.value) == {
         "votes_for": ["For: more votes cast than deputies present at the vote."]
@@ -225,7 +234,9 @@ def test_votes_above_those_present_are_refused_on_the_votes(term):
 def test_present_at_the_vote_above_n_is_refused(term):
     session = SessionFactory(term=term, present=40, deputies_in_office=45)
     with pytest.raises(ValidationError) as refused:
-        services.resolution_record(session=session, title="决议", votes_for=30, present_at_vote=46)
+        services.resolution_create(
+            session=session, title="决议", votes_for=30, present_at_vote=46, acting_user=None
+        )
     assert messages(refused.value)["present_at_vote"] == [
         "Present at the vote: more than the deputies in office."
     ]
@@ -234,14 +245,16 @@ def test_present_at_the_vote_above_n_is_refused(term):
 def test_present_at_the_vote_is_needed_while_attendance_is_unknown(term):
     session = SessionFactory(term=term, status="planned", present=None, excused=0)
     with pytest.raises(ValidationError) as refused:
-        services.resolution_record(session=session, title="决议", votes_for=30)
+        services.resolution_create(session=session, title="决议", votes_for=30, acting_user=None)
     assert list(messages(refused.value)) == ["present_at_vote"]
 
 
 def test_resolution_without_majority_of_all_deputies_is_saved_and_flagged(term):
     session = SessionFactory(term=term, deputies_in_office=45, present=40)
-    services.resolution_record(session=session, title="关于预算的决议", votes_for=22, votes_against=10)
-    services.resolution_record(session=session, title="关于决算的决议", votes_for=23)
+    services.resolution_create(
+        session=session, title="关于预算的决议", votes_for=22, votes_against=10, acting_user=None
+    )
+    services.resolution_create(session=session, title="关于决算的决议", votes_for=23, acting_user=None)
     page = selectors.session_page(session=session)
     assert [r.majority_of_all for r in page.resolutions] == [False, True]
     [flag] = session_flags(session)
@@ -251,7 +264,9 @@ def test_resolution_without_majority_of_all_deputies_is_saved_and_flagged(term):
 
 def test_a_rejected_resolution_without_majority_is_not_flagged(term):
     session = SessionFactory(term=term, deputies_in_office=45, present=40)
-    services.resolution_record(session=session, title="决议", votes_for=10, votes_against=30, adopted=False)
+    services.resolution_create(
+        session=session, title="决议", votes_for=10, votes_against=30, adopted=False, acting_user=None
+    )
     assert rules(session) == []
 
 
@@ -265,13 +280,14 @@ def entry(name, votes, elected=False, **kwargs):
 def test_an_election_is_recorded_with_its_candidates(term):
     session = SessionFactory(term=term, present=40)
     deputy = term.deputies.first()
-    election = services.election_record(
+    election = services.election_create(
         session=session,
         office="head",
         kind="competitive",
         seats=1,
         ballots_cast=40,
         candidates=[entry(deputy.name, 30, True, deputy=deputy), entry("李四", 10)],
+        acting_user=None,
     )
     assert list(election.candidates.values_list("name", "votes", "elected", "deputy")) == [
         (deputy.name, 30, True, deputy.pk),
@@ -282,13 +298,14 @@ def test_an_election_is_recorded_with_its_candidates(term):
 def test_a_candidate_with_more_votes_than_ballots_is_refused_on_its_row(term):
     session = SessionFactory(term=term, present=40)
     with pytest.raises(services.RowsInvalid) as refused:
-        services.election_record(
+        services.election_create(
             session=session,
             office="head",
             kind="competitive",
             seats=1,
             ballots_cast=40,
             candidates=[entry("张三", 30, True), entry("李四", 41)],
+            acting_user=None,
         )
     assert list(refused.value.rows) == [1]
     assert messages(refused.value.rows[1]) == {"votes": ["Votes: more votes than ballots cast."]}
@@ -298,13 +315,14 @@ def test_a_candidate_with_more_votes_than_ballots_is_refused_on_its_row(term):
 def test_more_elected_than_seats_and_more_ballots_than_n_are_refused(term):
     session = SessionFactory(term=term, present=40, deputies_in_office=45)
     with pytest.raises(services.RowsInvalid) as refused:
-        services.election_record(
+        services.election_create(
             session=session,
             office="vice_chair",
             kind="competitive",
             seats=1,
             ballots_cast=46,
             candidates=[entry("张三", 30, True), entry("李四", 25, True)],
+            acting_user=None,
         )
     found = messages(refused.value)
     assert found["ballots_cast"] == ["Ballots cast: more than the deputies in office."]
@@ -315,13 +333,14 @@ def test_a_deputy_of_another_term_cannot_be_a_candidate(term):
     session = SessionFactory(term=term, present=40)
     stranger = DeputyFactory()
     with pytest.raises(services.RowsInvalid) as refused:
-        services.election_record(
+        services.election_create(
             session=session,
             office="head",
             kind="uncontested",
             seats=1,
             ballots_cast=40,
             candidates=[entry("外人", 30, True, deputy=stranger)],
+            acting_user=None,
         )
     assert list(messages(refused.value.rows[0])) == ["deputy"]
 
@@ -331,7 +350,7 @@ def test_raising_ballots_lets_a_candidate_keep_more_votes(term):
     session = SessionFactory(term=term, present=42)
     election = ElectionFactory(session=session, ballots_cast=40)
     candidate = CandidateFactory(election=election, votes=40)
-    services.election_record(
+    services.election_update(
         session=session,
         election=election,
         office=election.office,
@@ -339,6 +358,7 @@ def test_raising_ballots_lets_a_candidate_keep_more_votes(term):
         seats=1,
         ballots_cast=42,
         candidates=[entry(candidate.name, 42, True, candidate=candidate)],
+        acting_user=None,
     )
     candidate.refresh_from_db()
     assert candidate.votes == 42
@@ -346,13 +366,14 @@ def test_raising_ballots_lets_a_candidate_keep_more_votes(term):
 
 def test_elected_without_majority_of_all_deputies_is_saved_and_flagged(term):
     session = SessionFactory(term=term, deputies_in_office=45, present=40)
-    services.election_record(
+    services.election_create(
         session=session,
         office="head",
         kind="competitive",
         seats=1,
         ballots_cast=40,
         candidates=[entry("张三", 22, True), entry("李四", 18)],
+        acting_user=None,
     )
     [flag] = session_flags(session)
     assert flag.rule == "election-majority-not-reached" and "张三 recorded as elected" in flag.message
@@ -363,7 +384,7 @@ def test_a_candidate_of_another_election_cannot_be_changed_through_this_one(term
     election = ElectionFactory(session=session)
     foreign = CandidateFactory()
     with pytest.raises(services.RowsInvalid):
-        services.election_record(
+        services.election_update(
             session=session,
             election=election,
             office="head",
@@ -371,6 +392,7 @@ def test_a_candidate_of_another_election_cannot_be_changed_through_this_one(term
             seats=1,
             ballots_cast=40,
             candidates=[entry("张三", 30, True, candidate=foreign)],
+            acting_user=None,
         )
     foreign.refresh_from_db()
     assert foreign.name != "张三"
@@ -379,7 +401,7 @@ def test_a_candidate_of_another_election_cannot_be_changed_through_this_one(term
 def test_deleting_an_election_deletes_its_candidates(term):
     election = ElectionFactory(session=SessionFactory(term=term))
     CandidateFactory.create_batch(2, election=election)
-    services.election_delete(election=election)
+    services.election_delete(election=election, acting_user=None)
     assert not Candidate.objects.exists()
 
 
@@ -387,10 +409,14 @@ def test_deleting_a_report_deletes_its_documents_but_not_the_sessions(term):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     session = SessionFactory(term=term)
-    report = services.report_record(session=session, kind="government_work", title="政府工作报告")
-    services.document_upload(
-        session=session, report=report, file=SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n")
+    report = services.report_create(
+        session=session, kind="government_work", title="政府工作报告", acting_user=None
     )
-    services.document_upload(session=session, file=SimpleUploadedFile("议程.pdf", b"%PDF-1.4\n"))
-    services.report_delete(report=report)
+    services.document_upload(
+        session=session, report=report, file=SimpleUploadedFile("全文.pdf", b"%PDF-1.4\n"), acting_user=None
+    )
+    services.document_upload(
+        session=session, file=SimpleUploadedFile("议程.pdf", b"%PDF-1.4\n"), acting_user=None
+    )
+    services.report_delete(report=report, acting_user=None)
     assert list(session.documents.values_list("title", flat=True)) == ["议程"]

@@ -40,8 +40,11 @@ def record(term, **overrides):
         "closes_at": None,
         "present": 40,
         "excused": 3,
+        "acting_user": None,
     }
-    return services.session_record(**(kwargs | overrides))
+    if "session" in overrides:
+        return services.session_update(**(kwargs | overrides))
+    return services.session_create(**(kwargs | overrides))
 
 
 def refused(term, **overrides) -> dict[str, list[str]]:

@@ -39,7 +39,9 @@ def record(term, session=None, user=None, **overrides):
         "excused": 3,
         "venue": "甲会议室",
     }
-    return services.session_record(session=session, user=user, **(kwargs | overrides))
+    if session is None:
+        return services.session_create(acting_user=user, **(kwargs | overrides))
+    return services.session_update(session=session, acting_user=user, **(kwargs | overrides))
 
 
 def test_a_change_lists_each_changed_field_old_and_new_in_readable_form(clerk):
@@ -81,7 +83,7 @@ def test_saving_without_a_change_shows_nothing_and_a_deletion_shows_who(clerk):
     session = record(term)
     record(term, session=session)  # the same values again
     pk = session.pk
-    services.session_delete(session=session, user=clerk)
+    services.session_delete(session=session, acting_user=clerk)
     entries = history_entries(Session.history.filter(id=pk))
     assert [e.action for e in entries] == ["deleted", "created"]
     assert entries[0].user == "clerk" and entries[0].changes == ()
@@ -89,18 +91,21 @@ def test_saving_without_a_change_shows_nothing_and_a_deletion_shows_who(clerk):
 
 def test_a_sessions_history_covers_its_agenda_reports_resolutions_elections_and_candidates():
     session = SessionFactory(present=40)
-    services.agenda_item_add(session=session, title="选举镇长", kind="election")
-    services.report_record(session=session, kind="government_work", title="政府工作报告")
-    services.resolution_record(session=session, title="关于政府工作报告的决议", votes_for=38)
-    election = services.election_record(
+    services.agenda_item_create(session=session, title="选举镇长", kind="election", acting_user=None)
+    services.report_create(session=session, kind="government_work", title="政府工作报告", acting_user=None)
+    services.resolution_create(
+        session=session, title="关于政府工作报告的决议", votes_for=38, acting_user=None
+    )
+    election = services.election_create(
         session=session,
         office="head",
         kind="uncontested",
         seats=1,
         ballots_cast=40,
         candidates=[services.CandidateEntry(name="王五", votes=38, elected=True)],
+        acting_user=None,
     )
-    services.election_delete(election=election)
+    services.election_delete(election=election, acting_user=None)
     entries = selectors.session_history(session=session)
     kinds = {(e.model, e.action) for e in entries}
     assert {
@@ -128,9 +133,9 @@ def test_history_costs_the_same_however_many_changes():
     def queries(n):
         session = SessionFactory(present=40)
         for i in range(n):
-            services.agenda_item_add(session=session, title=f"议程{i}")
-            services.resolution_record(session=session, title=f"决议{i}", votes_for=30)
-            services.election_record(
+            services.agenda_item_create(session=session, title=f"议程{i}", acting_user=None)
+            services.resolution_create(session=session, title=f"决议{i}", votes_for=30, acting_user=None)
+            services.election_create(
                 session=session,
                 office="head",
                 kind="competitive",
@@ -142,6 +147,7 @@ def test_history_costs_the_same_however_many_changes():
                     ),
                     services.CandidateEntry(name=f"另一位{i}", votes=10),
                 ],
+                acting_user=None,
             )
         with CaptureQueriesContext(connection) as captured:
             selectors.session_history(session=session)

@@ -44,12 +44,15 @@ def township_with(size: int):
             AgendaItemFactory(session=session, position=i + 1)
             report = ReportFactory(session=session, title=f"报告{i}")
             services.document_upload(
-                session=session, report=report, file=SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n")
+                session=session,
+                report=report,
+                file=SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n"),
+                acting_user=None,
             )
             ResolutionFactory(session=session, votes_for=20)  # no majority of 45: a warning each
             election = ElectionFactory(session=session)
             CandidateFactory.create_batch(size, election=election, votes=20)
-        services.session_record(
+        services.session_update(
             township=township,
             session=session,
             term=term,
@@ -62,6 +65,7 @@ def township_with(size: int):
             present=40,
             excused=3,
             venue=f"会场{n}",
+            acting_user=None,
         )
         sessions.append(session)
     return township, sessions

@@ -184,10 +184,10 @@ def test_a_subdistrict_owes_no_session(client, township, staff):
 
 def test_recent_changes_name_what_changed_and_who_changed_it(client, staff, term, township):
     deputy = services.deputy_create(
-        term=term, name="王芳", gender="female", took_office_on=term.starts_on, user=staff
+        term=term, name="王芳", gender="female", took_office_on=term.starts_on, acting_user=staff
     )
     services.deputy_status_change(
-        deputy=deputy, status=DeputyStatus.RESIGNED, effective_on=D(2024, 5, 1), user=staff
+        deputy=deputy, status=DeputyStatus.RESIGNED, effective_on=D(2024, 5, 1), acting_user=staff
     )
     changes = home(client, township).context["changes"]
     with translation.override("zh-hans"):
@@ -244,7 +244,7 @@ def test_the_home_page_costs_the_same_number_of_queries_whatever_the_size_of_the
         deputy = DeputyFactory(term=term)
         SuggestionFactory(township=township, lead_deputy=deputy)
         services.deputy_status_change(
-            deputy=deputy, status=DeputyStatus.MOVED_AWAY, effective_on=D(2024, n, 4)
+            deputy=deputy, status=DeputyStatus.MOVED_AWAY, effective_on=D(2024, n, 4), acting_user=None
         )
     assert queries() == small
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, county: str, **options):
         code = county.strip()
         try:
-            loaded, kinds = county_load(code=code)
+            loaded, kinds = county_load(code=code, acting_user=None)
         except LookupError:
             raise CommandError(
                 _("County: no county-level unit has the code %(code)s in the national statistics.")
