@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -125,6 +125,68 @@ class _Formatter:
         return Truncator(str(value)).chars(80)
 
 
+def _changed_fields(
+    record, previous, fields, formatter: _Formatter
+) -> list[tuple[models.Field, object, object]]:
+    """The fields a record set (a creation: every non-empty one) or changed against the
+    previous record of its object, as (field, old, new); their related ids wanted by the
+    formatter."""
+    raw = []
+    for f in fields:
+        new = getattr(record, f.attname)
+        if previous is None:
+            if new in (None, ""):
+                continue
+            old = None
+        else:
+            old = getattr(previous, f.attname)
+            if old == new:
+                continue
+        formatter.want(f, old)
+        formatter.want(f, new)
+        raw.append((f, old, new))
+    return raw
+
+
+def _pending_changes(queryset: models.QuerySet, exclude: tuple, formatter: _Formatter) -> Iterator[tuple]:
+    """(record, action, verbose name, raw changes) for each record of the queryset worth showing:
+    each compared with the previous record of the same object; a save that changed nothing
+    (and gave no reason) is skipped."""
+    model = queryset.model
+    fields = _tracked_fields(model, exclude)
+    verbose = model.instance_type._meta.verbose_name
+    by_object: dict[int, list] = defaultdict(list)
+    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+        by_object[record.id].append(record)
+    for records in by_object.values():
+        previous = None
+        for record in records:
+            action = ACTIONS.get(record.history_type, CHANGED)
+            raw = [] if action == DELETED else _changed_fields(record, previous, fields, formatter)
+            if action != CHANGED or raw or record.history_change_reason:
+                yield record, action, verbose, raw
+            previous = record
+
+
+def _entry(record, action: str, verbose, raw, formatter: _Formatter, label) -> HistoryEntry:
+    return HistoryEntry(
+        when=record.history_date,
+        user=_user(record),
+        action=action,
+        model=str(verbose),
+        label=label(record),
+        changes=tuple(
+            FieldChange(
+                field=str(f.verbose_name),
+                old=formatter.text(f, old) if action == CHANGED else "",
+                new=formatter.text(f, new),
+            )
+            for f, old, new in raw
+        ),
+        reason=record.history_change_reason or "",
+    )
+
+
 def history_entries(
     *querysets: models.QuerySet,
     exclude: Iterable[str] = (),
@@ -135,58 +197,13 @@ def history_entries(
 
     Each record is compared with the previous record of the same object: a creation lists
     the values it was created with, a change lists the fields that changed (old → new), a
-    deletion lists nothing. `exclude` names fields never shown (e.g. the parent link).
+    deletion lists nothing. `exclude` names fields never shown (e.g. the parent link). The
+    related objects every change names are read afterwards, one query per model.
     """
     exclude = tuple(exclude)
     formatter = _Formatter()
-    pending: list[tuple] = []
-    for queryset in querysets:
-        model = queryset.model
-        fields = _tracked_fields(model, exclude)
-        verbose = model.instance_type._meta.verbose_name
-        by_object: dict[int, list] = defaultdict(list)
-        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
-            by_object[record.id].append(record)
-        for records in by_object.values():
-            previous = None
-            for record in records:
-                action = ACTIONS.get(record.history_type, CHANGED)
-                raw: list[tuple[models.Field, object, object]] = []
-                if action != DELETED:
-                    for f in fields:
-                        new = getattr(record, f.attname)
-                        old = getattr(previous, f.attname) if previous is not None else None
-                        if previous is None and new in (None, ""):
-                            continue
-                        if previous is not None and old == new:
-                            continue
-                        formatter.want(f, old)
-                        formatter.want(f, new)
-                        raw.append((f, old, new))
-                if action == CHANGED and not raw and not record.history_change_reason:
-                    previous = record
-                    continue  # saved without a change: nothing to show
-                pending.append((record, action, verbose, raw))
-                previous = record
+    pending = [change for queryset in querysets for change in _pending_changes(queryset, exclude, formatter)]
     formatter.resolve()
-    entries = [
-        HistoryEntry(
-            when=record.history_date,
-            user=_user(record),
-            action=action,
-            model=str(verbose),
-            label=label(record),
-            changes=tuple(
-                FieldChange(
-                    field=str(f.verbose_name),
-                    old=formatter.text(f, old) if action == CHANGED else "",
-                    new=formatter.text(f, new),
-                )
-                for f, old, new in raw
-            ),
-            reason=record.history_change_reason or "",
-        )
-        for record, action, verbose, raw in pending
-    ]
+    entries = [_entry(*change, formatter, label) for change in pending]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit] if limit is not None else entries

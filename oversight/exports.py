@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -87,7 +87,7 @@ def csv_text(value) -> str:
 
 
 def _status_label(status: str | None) -> str:
-    return str(STATUS_LABELS[status]) if status else gettext("not evaluated")
+    return str(STATUS_LABELS[status]) if status else _("not evaluated")
 
 
 def _kind_label(kind: str) -> str:
@@ -101,19 +101,19 @@ def _kind_label(kind: str) -> str:
 def matrix_table(matrix: Matrix) -> Table:
     """One row per township; for each year its status, number of flags and figures."""
     columns = [
-        Column(gettext("Statistical code"), 12),
-        Column(gettext("Township"), 18),
-        Column(gettext("Kind"), 10),
+        Column(_("Statistical code"), 12),
+        Column(_("Township"), 18),
+        Column(_("Kind"), 10),
     ]
     for year in matrix.years:
         columns += [
-            Column(gettext("%(year)s status") % {"year": year}, 12),
-            Column(gettext("%(year)s flags") % {"year": year}, 9),
-            Column(gettext("%(year)s sessions held") % {"year": year}, 10),
-            Column(gettext("%(year)s deputy activities") % {"year": year}, 10),
-            Column(gettext("%(year)s suggestions") % {"year": year}, 10),
-            Column(gettext("%(year)s replied on time") % {"year": year}, 10),
-            Column(gettext("%(year)s satisfaction") % {"year": year}, 10),
+            Column(_("%(year)s status") % {"year": year}, 12),
+            Column(_("%(year)s flags") % {"year": year}, 9),
+            Column(_("%(year)s sessions held") % {"year": year}, 10),
+            Column(_("%(year)s deputy activities") % {"year": year}, 10),
+            Column(_("%(year)s suggestions") % {"year": year}, 10),
+            Column(_("%(year)s replied on time") % {"year": year}, 10),
+            Column(_("%(year)s satisfaction") % {"year": year}, 10),
         ]
     rows = []
     for row in matrix.rows:
@@ -130,23 +130,23 @@ def matrix_table(matrix: Matrix) -> Table:
                 Percent(cell.figures.satisfaction_rate),
             ]
         rows.append(line)
-    return Table(title=gettext("Compliance matrix"), columns=columns, rows=rows, frozen="D2")
+    return Table(title=_("Compliance matrix"), columns=columns, rows=rows, frozen="D2")
 
 
 def flags_table(matrix: Matrix) -> Table:
     """One row per flag (RULES.md's CSV: a cell without a flag is one row with an empty rule)."""
     columns = [
-        Column(gettext("Statistical code"), 12),
-        Column(gettext("Township"), 18),
-        Column(gettext("Kind"), 10),
-        Column(gettext("Year"), 7),
-        Column(gettext("Status"), 11),
-        Column(gettext("Rule"), 28),
-        Column(gettext("Rule name"), 26),
-        Column(gettext("Severity"), 10),
-        Column(gettext("Message"), 60),
-        Column(gettext("Legal basis"), 36),
-        Column(gettext("Evidence"), 40),
+        Column(_("Statistical code"), 12),
+        Column(_("Township"), 18),
+        Column(_("Kind"), 10),
+        Column(_("Year"), 7),
+        Column(_("Status"), 11),
+        Column(_("Rule"), 28),
+        Column(_("Rule name"), 26),
+        Column(_("Severity"), 10),
+        Column(_("Message"), 60),
+        Column(_("Legal basis"), 36),
+        Column(_("Evidence"), 40),
     ]
     rows = []
     for row in matrix.rows:
@@ -172,7 +172,7 @@ def flags_table(matrix: Matrix) -> Table:
                         evidence,
                     ]
                 )
-    return Table(title=gettext("Flags"), columns=columns, rows=rows, frozen="C2")
+    return Table(title=_("Flags"), columns=columns, rows=rows, frozen="C2")
 
 
 # ---------------------------------------------------------------------------------------------

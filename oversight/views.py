@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
@@ -285,7 +285,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
         if changed is not None:
             messages.success(
                 request,
-                gettext("Rule profile: %(county)s now applies “%(profile)s”.")
+                _("Rule profile: %(county)s now applies “%(profile)s”.")
                 % {"county": county.name, "profile": PROFILES[county.rule_profile].label},
             )
             return redirect(f"{reverse('oversight:profiles')}?county={county.code}")
@@ -301,47 +301,47 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 def _profile_values(profile) -> list[tuple[str, str, str]]:
     """A profile's numbers as (setting, value, source) for the page."""
-    severity = {"violation": gettext("violation"), "warning": gettext("warning")}
+    severity = {"violation": _("violation"), "warning": _("warning")}
     gap = profile.presidium_meeting_max_gap_days
     src = profile.sources.get
     return [
         (
-            gettext("Sessions expected a year"),
+            _("Sessions expected a year"),
             str(profile.sessions_expected),
             src("sessions_expected", ""),
         ),
         (
-            gettext("Fewer sessions than expected is a"),
+            _("Fewer sessions than expected is a"),
             severity[profile.second_session_severity],
             src("sessions_expected", ""),
         ),
         (
-            gettext("Minimum sitting time of a regular session"),
-            gettext("%(hours)s hours") % {"hours": f"{profile.min_session_hours:g}"},
+            _("Minimum sitting time of a regular session"),
+            _("%(hours)s hours") % {"hours": f"{profile.min_session_hours:g}"},
             src("min_session_hours", ""),
         ),
         (
-            gettext("Inter-session deputy activities a year, at least"),
+            _("Inter-session deputy activities a year, at least"),
             str(profile.recess_activities_min),
             src("recess_activities_min", ""),
         ),
         (
-            gettext("Longest gap between presidium meetings"),
-            gettext("%(days)s days") % {"days": gap} if gap else gettext("no limit"),
+            _("Longest gap between presidium meetings"),
+            _("%(days)s days") % {"days": gap} if gap else _("no limit"),
             src("presidium_meeting_max_gap_days", ""),
         ),
         (
-            gettext("Reply to a deputy's suggestion within"),
-            gettext("%(months)s months") % {"months": profile.suggestion_reply_months},
+            _("Reply to a deputy's suggestion within"),
+            _("%(months)s months") % {"months": profile.suggestion_reply_months},
             src("suggestion_reply_months", ""),
         ),
         (
-            gettext("Reply to a complex suggestion within"),
-            gettext("%(months)s months") % {"months": profile.suggestion_reply_months_complex},
+            _("Reply to a complex suggestion within"),
+            _("%(months)s months") % {"months": profile.suggestion_reply_months_complex},
             src("suggestion_reply_months_complex", ""),
         ),
         (
-            gettext("Government work report not deliberated is a"),
+            _("Government work report not deliberated is a"),
             severity[profile.government_report_severity],
             "",
         ),

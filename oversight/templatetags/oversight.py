@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from congress.models import TownshipKind
 from oversight.filters import RULE_TITLES, SEVERITY_LABELS, STATUS_ICONS, STATUS_LABELS
@@ -21,7 +21,7 @@ register = template.Library()
 
 @register.filter
 def status_label(status: str | None) -> str:
-    return str(STATUS_LABELS[status]) if status in STATUS_LABELS else gettext("not evaluated")
+    return str(STATUS_LABELS[status]) if status in STATUS_LABELS else _("not evaluated")
 
 
 @register.filter
@@ -124,12 +124,12 @@ def matrix_cell(row, cell, *, rule: str = "", figures: bool = False) -> SafeStri
     the township-year page."""
     if cell.result is None:
         return format_html(
-            '<td class="cell cell-empty text-center text-muted" title="{}">—</td>', gettext("not evaluated")
+            '<td class="cell cell-empty text-center text-muted" title="{}">—</td>', _("not evaluated")
         )
     status = cell.result.status
     label = status_label(status)
     title = label + "".join(f"\n· {flag.message}" for flag in cell.result.flags)
-    words = causes(cell.result) or (gettext("at risk") if cell.at_risk else "")
+    words = causes(cell.result) or (_("at risk") if cell.at_risk else "")
     return format_html(
         '<td class="cell status-{}{}"><a href="{}" title="{}">'
         '<i class="bi {}" aria-hidden="true"></i> '

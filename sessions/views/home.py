@@ -19,8 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from congress import access
@@ -112,9 +112,9 @@ class Change:
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 ACTION_LABELS = {
-    "created": gettext_lazy("created"),
-    "changed": gettext_lazy("changed"),
-    "deleted": gettext_lazy("deleted"),
+    "created": _("created"),
+    "changed": _("changed"),
+    "deleted": _("deleted"),
 }
 
 
@@ -160,7 +160,7 @@ def _change_sources(township: Township):
 
 def _user_name(user) -> str:
     if user is None:
-        return _("system")
+        return gettext("system")
     return user.get_full_name() or user.get_username()
 
 

@@ -22,7 +22,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access
@@ -101,7 +101,7 @@ def _session_form_page(
         lambda data: save(township=township, acting_user=request.user, **form.service_kwargs()),
     )
     if saved is not None:
-        messages.success(request, gettext("Saved: %(name)s.") % {"name": saved.full_name})
+        messages.success(request, _("Saved: %(name)s.") % {"name": saved.full_name})
         return redirect(_detail_url(saved))
     return render(
         request,
@@ -186,7 +186,7 @@ def session_delete(request: HttpRequest, session_pk: int) -> HttpResponse:
     if request.method == "POST":
         name = session.full_name
         services.session_delete(session=session, acting_user=request.user)
-        messages.success(request, gettext("Deleted: %(name)s.") % {"name": name})
+        messages.success(request, _("Deleted: %(name)s.") % {"name": name})
         return redirect("sessions:session_list", township_pk=township.pk)
     return render(
         request,
@@ -309,7 +309,7 @@ def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool
                 pk = data.get("id")
                 row = rows.get(pk) if pk else None
                 if pk and row is None:
-                    form.add_error(None, gettext("This row no longer exists: reload the page."))
+                    form.add_error(None, _("This row no longer exists: reload the page."))
                     failed = True
                 elif data.get("DELETE"):
                     if row is not None:
@@ -391,8 +391,8 @@ def session_reports(request: HttpRequest, session_pk: int) -> HttpResponse:
             partial(services.report_update, report=row) if row else services.report_create
         )(session=session, acting_user=request.user, **_row_values(form, ReportForm.FIELDS)),
         delete=lambda row: services.report_delete(report=row, acting_user=request.user),
-        heading=gettext("Reports deliberated"),
-        saved_message=gettext("Reports saved."),
+        heading=_("Reports deliberated"),
+        saved_message=_("Reports saved."),
         anchor="reports",
     )
 
@@ -420,8 +420,8 @@ def session_resolutions(request: HttpRequest, session_pk: int) -> HttpResponse:
             partial(services.resolution_update, resolution=row) if row else services.resolution_create
         )(session=session, acting_user=request.user, **_row_values(form, ResolutionForm.FIELDS)),
         delete=lambda row: services.resolution_delete(resolution=row, acting_user=request.user),
-        heading=gettext("Resolutions and decisions"),
-        saved_message=gettext("Resolutions and decisions saved."),
+        heading=_("Resolutions and decisions"),
+        saved_message=_("Resolutions and decisions saved."),
         anchor="resolutions",
         extra={"majority": selectors.majority_threshold(session.deputies_in_office)},
     )
@@ -441,7 +441,7 @@ def _candidate_entries(formset, rows: dict, deputies: dict) -> tuple[list, list,
             continue
         row = rows.get(pk) if pk else None
         if pk and row is None:
-            candidate_form.add_error(None, gettext("This row no longer exists: reload the page."))
+            candidate_form.add_error(None, _("This row no longer exists: reload the page."))
             stale = True
             continue
         entries.append(
@@ -503,7 +503,7 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
             )
         )
         if saved is not None:
-            messages.success(request, gettext("Election saved: %(election)s.") % {"election": saved})
+            messages.success(request, _("Election saved: %(election)s.") % {"election": saved})
             return redirect(_detail_url(session, "elections"))
     return render(
         request,
@@ -544,7 +544,7 @@ def election_delete(request: HttpRequest, session_pk: int, election_pk: int) -> 
     election = access_election(request, session, election_pk)
     if request.method == "POST":
         services.election_delete(election=election, acting_user=request.user)
-        messages.success(request, gettext("Election deleted: %(election)s.") % {"election": election})
+        messages.success(request, _("Election deleted: %(election)s.") % {"election": election})
         return redirect(_detail_url(session, "elections"))
     return render(
         request,
@@ -574,7 +574,7 @@ def document_upload(request: HttpRequest, session_pk: int) -> HttpResponse:
         ),
     )
     if document is not None:
-        messages.success(request, gettext("Document uploaded: %(title)s.") % {"title": document.title})
+        messages.success(request, _("Document uploaded: %(title)s.") % {"title": document.title})
         return redirect(_detail_url(session, "documents"))
     return render(
         request,
@@ -609,5 +609,5 @@ def document_delete(request: HttpRequest, document_pk: int) -> HttpResponse:
     document = access_document(request, document_pk)
     session = document.session
     services.document_delete(document=document, acting_user=request.user)
-    messages.success(request, gettext("Document deleted: %(title)s.") % {"title": document.title})
+    messages.success(request, _("Document deleted: %(title)s.") % {"title": document.title})
     return redirect(_detail_url(session, "documents"))
