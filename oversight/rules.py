@@ -25,7 +25,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy, gettex
 
 from congress.law import majority_of_all_deputies
 from congress.profiles import Profile, profile_for, reply_due_on
-from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
+from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearSummary, term_full_name
 from oversight.results import (
     NOT_APPLICABLE,
     STATUSES,
@@ -161,7 +161,7 @@ class YearContext:
                 break
         else:
             summary = summarise(township, year, as_of)
-        self.summary: YearFacts = summary
+        self.summary: YearSummary = summary
 
     @property
     def reference_day(self) -> datetime.date:
@@ -174,7 +174,7 @@ class YearContext:
         return self.summary.held
 
 
-def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearFacts:
+def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearSummary:
     """The year-level facts of a township × year counted from its sessions and activities (when
     the loader did not count them in the database)."""
     held = [s for s in township.sessions if s.held and s.opens_at.year == year and s.opens_at.date() <= as_of]
@@ -191,7 +191,7 @@ def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearF
         for r in s.reports
     )
     activities = [a for a in township.activities if a.held_on.year == year and a.held_on <= as_of]
-    return YearFacts(
+    return YearSummary(
         year=year,
         held=len(held),
         budget_approved=budget,
@@ -1132,7 +1132,7 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
 
 SUGGESTION_RULES = frozenset({"suggestion-reply-overdue"})
 PRESIDIUM_GAP_RULES = frozenset({"presidium-meeting-gap"})
-# The year-level rules that read nothing of a township-year but its summary (YearFacts), the
+# The year-level rules that read nothing of a township-year but its summary (YearSummary), the
 # year and the profile: their flags are the same for every cell sharing these, and the loader
 # shares identical summaries, so evaluate_many() runs them once per summary and profile.
 SUMMARY_RULES = frozenset(
