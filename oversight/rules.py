@@ -179,26 +179,26 @@ def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearS
     the loader did not count them in the database)."""
     held = [s for s in township.sessions if s.held and s.opens_at.year == year and s.opens_at.date() <= as_of]
     reports = frozenset((r.kind, r.fiscal_year, r.outcome) for s in held for r in s.reports)
-    # A budget for fiscal year Y approved at a held session opening in Y, or in Y − 1 in advance
-    # (RULES.md budget-not-approved: never earlier, whatever else is loaded).
-    budget = (BUDGET, year, APPROVED) in reports or any(
-        r.kind == BUDGET
-        and r.fiscal_year == year
-        and r.outcome == APPROVED
-        and s.held
-        and s.opens_at.year == year - 1
-        for s in township.sessions
-        for r in s.reports
-    )
     activities = [a for a in township.activities if a.held_on.year == year and a.held_on <= as_of]
     return YearSummary(
         year=year,
         held=len(held),
-        budget_approved=budget,
+        budget_approved=(BUDGET, year, APPROVED) in reports or budget_approved_in_advance(township, year),
         final_accounts_approved=(FINAL_ACCOUNTS, year - 1, APPROVED) in reports,
         heard=frozenset(kind for kind, _fy, _outcome in reports),
         recess_activities=sum(1 for a in activities if a.kind != TRAINING),
         specific_issue_hearing=any(a.kind == SPECIFIC_ISSUE_HEARING for a in activities),
+    )
+
+
+def budget_approved_in_advance(township: TownshipFacts, year: int) -> bool:
+    """A budget for fiscal year Y approved at a held session opening in Y − 1 (RULES.md
+    budget-not-approved: never earlier, whatever else is loaded)."""
+    return any(
+        r.kind == BUDGET and r.fiscal_year == year and r.outcome == APPROVED
+        for s in township.sessions
+        if s.held and s.opens_at.year == year - 1
+        for r in s.reports
     )
 
 
@@ -1057,18 +1057,27 @@ def rule_short_title(code: str) -> str:
 
 def still_owed(ctx: YearContext) -> list[str]:
     """Human messages for each year-level duty not yet met in the year in progress."""
+    return [*owed_sessions(ctx), *owed_reports(ctx), *owed_activities(ctx), *owed_presidium_meeting(ctx)]
+
+
+def owed_sessions(ctx: YearContext) -> list[str]:
     owed = []
-    year, profile = ctx.year, ctx.profile
-    held = ctx.held
+    year, held, expected = ctx.year, ctx.held, ctx.profile.sessions_expected
     if held == 0:
         # Translators: %(year)s年人民代表大会会议
         owed.append(_("A session of the people's congress in %(year)s") % {"year": year})
-    if year >= 2022 and held < profile.sessions_expected:
+    if year >= 2022 and held < expected:
         owed.append(
             # Translators: 人民代表大会会议：已举行%(held)s次，应举行%(expected)s次
             _("Sessions of the people's congress: %(held)s of %(expected)s held")
-            % {"held": held, "expected": profile.sessions_expected}
+            % {"held": held, "expected": expected}
         )
+    return owed
+
+
+def owed_reports(ctx: YearContext) -> list[str]:
+    owed = []
+    year = ctx.year
     if not budget_approved(ctx):
         # Translators: 审查批准%(year)s年财政预算
         owed.append(_("Approve the budget for %(year)s at a session") % {"year": year})
@@ -1083,25 +1092,35 @@ def still_owed(ctx: YearContext) -> list[str]:
     if year >= 2022 and not report_heard(ctx, PRESIDIUM_WORK):
         # Translators: 听取和审议主席团工作报告
         owed.append(_("Hear the presidium work report at a session"))
-    count = recess_activity_count(ctx)
-    if count < profile.recess_activities_min:
+    return owed
+
+
+def owed_activities(ctx: YearContext) -> list[str]:
+    owed = []
+    count, minimum = recess_activity_count(ctx), ctx.profile.recess_activities_min
+    if count < minimum:
         owed.append(
             # Translators: 闭会期间代表活动：已开展%(count)s次，应不少于%(minimum)s次
             _("Inter-session deputy activities: %(count)s of at least %(minimum)s")
-            % {"count": count, "minimum": profile.recess_activities_min}
+            % {"count": count, "minimum": minimum}
         )
-    if year >= 2022 and not specific_issue_heard(ctx):
+    if ctx.year >= 2022 and not specific_issue_heard(ctx):
         # Translators: 听取专项工作报告（人民代表大会会议或主席团组织的活动）
         owed.append(_("Hear a specific-issue report, at a session or at a presidium-organised meeting"))
-    maximum = profile.presidium_meeting_max_gap_days
-    # Owed unless already flagged (presidium-meeting-gap: a gap up to D over the maximum).
-    if maximum is not None and longest_presidium_gap(ctx)[0] <= maximum:
-        meetings = presidium_meeting_days(ctx)
-        next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
-        if next_due < ctx.year_end:
-            # Translators: %(date)s前召开主席团会议
-            owed.append(_("A presidium meeting by %(date)s") % {"date": day_label(next_due)})
     return owed
+
+
+def owed_presidium_meeting(ctx: YearContext) -> list[str]:
+    maximum = ctx.profile.presidium_meeting_max_gap_days
+    # Owed unless already flagged (presidium-meeting-gap: a gap up to D over the maximum).
+    if maximum is None or longest_presidium_gap(ctx)[0] > maximum:
+        return []
+    meetings = presidium_meeting_days(ctx)
+    next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
+    if next_due >= ctx.year_end:
+        return []
+    # Translators: %(date)s前召开主席团会议
+    return [_("A presidium meeting by %(date)s") % {"date": day_label(next_due)}]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1232,6 +1251,19 @@ def evaluate_many(
     return result
 
 
+def summary_flags(ctx: YearContext, checks: Checks, memo: dict | None) -> list[Flag]:
+    """The flags of SUMMARY_RULES, remembered per summary and profile in the memo if any."""
+    if memo is None:
+        return [f for check in checks for f in check(ctx)]
+    # The summary is kept with its flags: its id cannot be reused while it is remembered.
+    summary = ctx.summary
+    key = (id(summary), ctx.profile.code, id(checks))
+    remembered = memo.get(key)
+    if remembered is None or remembered[0] is not summary:
+        remembered = memo[key] = (summary, [f for check in checks for f in check(ctx)])
+    return remembered[1]
+
+
 def evaluate_cell(
     township: TownshipFacts,
     year: int,
@@ -1258,17 +1290,7 @@ def evaluate_cell(
         profile.presidium_meeting_max_gap_days is not None,
     )
     if summary_checks:
-        if memo is None:
-            for check in summary_checks:
-                flags += check(ctx)
-        else:
-            # The summary is kept with its flags: its id cannot be reused while it is remembered.
-            summary = ctx.summary
-            key = (id(summary), profile.code, id(summary_checks))
-            remembered = memo.get(key)
-            if remembered is None or remembered[0] is not summary:
-                remembered = memo[key] = (summary, [f for check in summary_checks for f in check(ctx)])
-            flags += remembered[1]
+        flags += summary_flags(ctx, summary_checks, memo)
     for check in checks:
         found = check(ctx)
         if found:
