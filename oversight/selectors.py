@@ -1,18 +1,12 @@
 """Reading the compliance of townships: facts loaded in a fixed number of queries, then the rules.
 
-`load_facts()` reads the record of a queryset of townships for some years with one query per
-kind of row (values_list, no model instances, no per-township query) — twelve queries, however
-many townships and years — and `compliance()` evaluates oversight.rules on them.
-
-It has to scale to a province or the whole country (29,600 township congresses) on one
-machine, so the database does the counting and filtering a rule would otherwise do row by row:
-the reports the rules read, the activities and the held sessions are counted per township and
-year; only the resolutions short of a majority of all deputies, the sessions a session-level rule
-may flag (each read once, with its resolutions and elections or alone), the suggestions late on
-the as-of date and the presidium meetings of counties whose profile sets a maximum gap are read
-(with the database's own date functions: Django's run in Python, row by row, on SQLite). The
-facts are therefore "what the rules read", not a copy of the record. A queryset of every
-township is read with no filter on the townships.
+`load_facts()` composes the loaders below, each reading one kind of row for a queryset of
+townships and some years with one query (values_list, no model instances, no per-township query)
+— twelve queries, however many townships and years — and `compliance()` evaluates oversight.rules
+on them. The database does the counting and filtering a rule would otherwise do row by row, so
+the facts are "what the rules read", not a copy of the record. It has to scale to the whole
+country (29,600 township congresses) on one machine: docs/performance.md has the reasoning, the
+targets and the numbers.
 """
 
 from __future__ import annotations
