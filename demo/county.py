@@ -19,7 +19,7 @@ import io
 import random
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -529,6 +529,13 @@ def _shuffled(rng: random.Random, items: list) -> list:
     return rng.sample(items, len(items))
 
 
+def _by_turn(rng: random.Random, deputies: list[Deputy], first: Callable[[Deputy], bool]) -> list[Deputy]:
+    """The deputies shuffled, those for whom `first` holds before the others."""
+    return _shuffled(rng, [d for d in deputies if first(d)]) + _shuffled(
+        rng, [d for d in deputies if not first(d)]
+    )
+
+
 def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -733,19 +740,8 @@ class _TownshipBuilder:
                 gender, name, ethnicity, birth_year = back.gender, back.name, back.ethnicity, back.birth_year
                 group, occupation = back.occupation_group, back.occupation
             else:
-                female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
-                gender = Gender.FEMALE if female else Gender.MALE
-                hui = self.rng.random() < hui_share
-                name = self._name(gender, taken, hui=hui)
-                ethnicity = "回族" if hui else "汉族"
-                birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
-                if index in leaders:
-                    group, occupation = OccupationGroup.CADRE, leaders[index]
-                else:
-                    group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
-                    occupation = self.rng.choice(occupations[group])
-                    if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
-                        occupation = f"{self.rng.choice(self.villages)}{occupation}"
+                gender, name, ethnicity, birth_year = self._person(index, taken, hui_share)
+                group, occupation = self._occupation(index, leaders, occupations)
             deputies.append(
                 self.record.add(
                     Deputy(
@@ -762,6 +758,25 @@ class _TownshipBuilder:
                 )
             )
         return deputies
+
+    def _person(self, index: int, taken: set[str], hui_share: float) -> tuple[str, str, str, int]:
+        """A new deputy's gender, name, ethnicity and year of birth."""
+        female = index in (VICE_CHAIR_RUNNER_UP,) or (index >= LEADERS and self.rng.random() < 0.3)
+        gender = Gender.FEMALE if female else Gender.MALE
+        hui = self.rng.random() < hui_share
+        name = self._name(gender, taken, hui=hui)
+        birth_year = self.rng.randint(1965, 1985) if index < LEADERS else self.rng.randint(1960, 1996)
+        return gender, name, "回族" if hui else "汉族", birth_year
+
+    def _occupation(self, index: int, leaders: dict[int, str], occupations: dict) -> tuple[str, str]:
+        """A new deputy's occupation group and occupation: the leaders' posts, else drawn."""
+        if index in leaders:
+            return OccupationGroup.CADRE, leaders[index]
+        group = self.rng.choices(list(GROUP_WEIGHTS), weights=list(GROUP_WEIGHTS.values()))[0]
+        occupation = self.rng.choice(occupations[group])
+        if group in (OccupationGroup.CADRE, OccupationGroup.FARMER):
+            occupation = f"{self.rng.choice(self.villages)}{occupation}"
+        return group, occupation
 
     def _presidium(self, term: Term, deputies: list[Deputy]) -> list[Deputy]:
         members = [deputies[CHAIR], deputies[VICE_CHAIR]] + self.rng.sample(
@@ -843,13 +858,7 @@ class _TownshipBuilder:
         n = len(_in_office(plan.deputies, day))
         held = day <= self.today
         announced_on = announced_on or day - datetime.timedelta(days=self.rng.randint(7, 15))
-        two_days = first or (not half_day and not quorum_fails and self.rng.random() < 0.25)
-        if half_day:
-            opens_at, closes_at = _aware(day, 10), _aware(day, 15, 30)
-        elif two_days:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
-        else:
-            opens_at, closes_at = _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+        opens_at, closes_at = self._sitting(day, first=first, half_day=half_day, quorum_fails=quorum_fails)
         weak_vote = early and self.gaps.get("resolution-without-majority") == year
         if quorum_fails:
             present = s.quorum(n) - self.rng.randint(2, 5)
@@ -881,8 +890,26 @@ class _TownshipBuilder:
         self.sessions.append(session)
         if held:
             self._roll_call(session, plan)
-        if quorum_fails:
-            return session
+        if not quorum_fails:
+            self._business(session, plan, year, early=early, first=first, weak_vote=weak_vote)
+        return session
+
+    def _sitting(
+        self, day: datetime.date, *, first: bool, half_day: bool, quorum_fails: bool
+    ) -> tuple[datetime.datetime, datetime.datetime]:
+        """When the session opens and closes: half a day (a gap), two days (the term's first
+        session, now and then another), else one day."""
+        if half_day:
+            return _aware(day, 10), _aware(day, 15, 30)
+        if first or (not quorum_fails and self.rng.random() < 0.25):
+            return _aware(day, 8, 30), _aware(day + datetime.timedelta(days=1), 11, 30)
+        return _aware(day, 8, 30), _aware(day, self.rng.choice((17, 17, 18)), 0)
+
+    def _business(
+        self, session: s.Session, plan: _TermPlan, year: int, *, early: bool, first: bool, weak_vote: bool
+    ) -> None:
+        """The agenda, and at a held session the reports, elections and suggestions."""
+        held = session.status == s.SessionStatus.HELD
         by_election = held and not early and year == self.first_year + 2 and self.rng.random() < 0.3
         self._agenda(session, year, early=early, first=first, by_election=by_election)
         if held:
@@ -892,7 +919,6 @@ class _TownshipBuilder:
             if by_election:
                 self._by_election(session)
             self._suggestions_at(session, plan, year, early=early)
-        return session
 
     def _roll_call(self, session: s.Session, plan: _TermPlan) -> None:
         """Most held sessions have their roll call (点名), matching the recorded counts. A deputy
@@ -902,30 +928,34 @@ class _TownshipBuilder:
         if rng.random() >= ROLL_CALL_SHARE:
             return
         serving = _in_office(plan.deputies, session.opening_day)
-        absent_count = session.deputies_in_office - session.present - session.excused
-        # The leaders and the presidium report and preside: they are the last to miss a session.
-        # (Unsaved deputies cannot be hashed: they are told apart by id().)
-        leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
-        could_miss = [d for d in serving if id(d) not in leading]
-        never_absent = [d for d in could_miss if id(d) not in self.absent_once]
-        by_turn = _shuffled(rng, never_absent) + _shuffled(
-            rng, [d for d in serving if id(d) in leading or id(d) in self.absent_once]
-        )
-        absent = by_turn[:absent_count]
-        self.absent_once.update(id(d) for d in absent)
-        chosen = {id(d) for d in absent}
-        excused = (
-            _shuffled(rng, [d for d in could_miss if id(d) not in chosen])
-            + _shuffled(rng, [d for d in serving if id(d) in leading and id(d) not in chosen])
-        )[: session.excused]
-        status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
-        status |= {id(d): s.AttendanceStatus.EXCUSED for d in excused}
+        status = self._attendance(rng, session, plan, serving)
         for deputy in serving:
             self.record.add(
                 s.Attendance(
                     session=session, deputy=deputy, status=status.get(id(deputy), s.AttendanceStatus.PRESENT)
                 )
             )
+
+    def _attendance(
+        self, rng: random.Random, session: s.Session, plan: _TermPlan, serving: list[Deputy]
+    ) -> dict[int, str]:
+        """Who was absent and who excused (by id() of the deputy): the others were present."""
+        absent_count = session.deputies_in_office - session.present - session.excused
+        # The leaders and the presidium report and preside: they are the last to miss a session.
+        # (Unsaved deputies cannot be hashed: they are told apart by id().)
+        leading = {id(d) for d in plan.deputies[:LEADERS]} | {id(d) for d in plan.presidium}
+
+        def never_absent(deputy: Deputy) -> bool:
+            return id(deputy) not in leading and id(deputy) not in self.absent_once
+
+        absent = _by_turn(rng, serving, never_absent)[:absent_count]
+        self.absent_once.update(id(d) for d in absent)
+        chosen = {id(d) for d in absent}
+        excused = _by_turn(rng, [d for d in serving if id(d) not in chosen], lambda d: id(d) not in leading)[
+            : session.excused
+        ]
+        status = {id(d): s.AttendanceStatus.ABSENT for d in absent}
+        return status | {id(d): s.AttendanceStatus.EXCUSED for d in excused}
 
     def _agenda(self, session: s.Session, year: int, *, early: bool, first: bool, by_election: bool) -> None:
         p = self.p
@@ -957,107 +987,11 @@ class _TownshipBuilder:
     def _reports(
         self, session: s.Session, plan: _TermPlan, year: int, *, early: bool, weak_vote: bool
     ) -> None:
-        p, rng = self.p, self.rng
-        deputies = plan.deputies
-        head, chair, deputy_head = deputies[HEAD].name, deputies[CHAIR].name, deputies[DEPUTY_HEADS[0]].name
-        treasurer = self.treasurer
-        if early:
-            reports = [
-                (
-                    s.ReportKind.GOVERNMENT_WORK,
-                    "政府工作报告",
-                    f"{p}长{head}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.BUDGET,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.FINAL_ACCOUNTS,
-                    f"{year - 1}年财政决算报告",
-                    treasurer,
-                    year - 1,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.PRESIDIUM_WORK,
-                    "主席团工作报告",
-                    f"{p}人大主席{chair}",
-                    None,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SUGGESTION_HANDLING,
-                    "关于代表建议、批评和意见办理情况的报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民政府工作报告的决议",
-                    f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
-                    f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year - 1}年财政决算的决议",
-                    "决算批准后已向社会公开，审计指出的问题已整改完毕。",
-                ),
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于{p}人民代表大会主席团工作报告的决议",
-                    "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
-                ),
-                (
-                    s.ResolutionKind.DECISION,
-                    f"关于{year}年民生实事项目的决定",
-                    f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
-                ),
-            ]
-        else:
-            topic = rng.choice(SPECIFIC_TOPICS)
-            reports = [
-                (
-                    s.ReportKind.BUDGET_EXECUTION,
-                    f"关于{year}年上半年财政预算执行情况的报告",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-                (
-                    s.ReportKind.BUDGET_ADJUSTMENT,
-                    f"{year}年财政预算调整方案",
-                    treasurer,
-                    year,
-                    s.ReportOutcome.APPROVED,
-                ),
-                (
-                    s.ReportKind.SPECIFIC_ISSUE,
-                    f"关于{topic}工作情况的专项工作报告",
-                    f"副{p}长{deputy_head}",
-                    None,
-                    s.ReportOutcome.DELIBERATED,
-                ),
-            ]
-            resolutions = [
-                (
-                    s.ResolutionKind.RESOLUTION,
-                    f"关于批准{year}年财政预算调整方案的决议",
-                    "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
-                )
-            ]
+        """The session's reports and resolutions: the year's plans early in the year, the budget's
+        execution and a specific issue at mid-year."""
+        reports, resolutions = (
+            self._early_business(plan, year) if early else self._mid_year_business(plan, year)
+        )
         for kind, title, presenter, fiscal_year, outcome in reports:
             self.record.add(
                 s.Report(
@@ -1069,6 +1003,118 @@ class _TownshipBuilder:
                     outcome=outcome,
                 )
             )
+        self._resolutions(session, resolutions, weak_vote=weak_vote)
+
+    def _early_business(self, plan: _TermPlan, year: int) -> tuple[list[tuple], list[tuple]]:
+        """The early-year session's reports (kind, title, presenter, fiscal year, outcome) and
+        resolutions (kind, title, follow-up)."""
+        p, treasurer, deputies = self.p, self.treasurer, plan.deputies
+        head, chair, deputy_head = deputies[HEAD].name, deputies[CHAIR].name, deputies[DEPUTY_HEADS[0]].name
+        reports = [
+            (
+                s.ReportKind.GOVERNMENT_WORK,
+                "政府工作报告",
+                f"{p}长{head}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.BUDGET,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算（草案）的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.FINAL_ACCOUNTS,
+                f"{year - 1}年财政决算报告",
+                treasurer,
+                year - 1,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.PRESIDIUM_WORK,
+                "主席团工作报告",
+                f"{p}人大主席{chair}",
+                None,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SUGGESTION_HANDLING,
+                "关于代表建议、批评和意见办理情况的报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民政府工作报告的决议",
+                f"{p}人民政府按决议分解落实年度重点工作，年中向主席团报告了执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{year - 1}年财政预算执行情况和{year}年财政预算的决议",
+                f"预算已按批准数批复执行，{p}财政所按季度向主席团报告预算执行情况。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year - 1}年财政决算的决议",
+                "决算批准后已向社会公开，审计指出的问题已整改完毕。",
+            ),
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于{p}人民代表大会主席团工作报告的决议",
+                "主席团按决议制定年度工作要点，组织代表开展了视察和专题调研。",
+            ),
+            (
+                s.ResolutionKind.DECISION,
+                f"关于{year}年民生实事项目的决定",
+                f"各项民生实事已明确责任单位和完成时限，{p}政府在年中会议上报告了进展。",
+            ),
+        ]
+        return reports, resolutions
+
+    def _mid_year_business(self, plan: _TermPlan, year: int) -> tuple[list[tuple], list[tuple]]:
+        """The mid-year session's reports and resolutions, as _early_business()."""
+        p, treasurer = self.p, self.treasurer
+        deputy_head = plan.deputies[DEPUTY_HEADS[0]].name
+        topic = self.rng.choice(SPECIFIC_TOPICS)
+        reports = [
+            (
+                s.ReportKind.BUDGET_EXECUTION,
+                f"关于{year}年上半年财政预算执行情况的报告",
+                treasurer,
+                year,
+                s.ReportOutcome.DELIBERATED,
+            ),
+            (
+                s.ReportKind.BUDGET_ADJUSTMENT,
+                f"{year}年财政预算调整方案",
+                treasurer,
+                year,
+                s.ReportOutcome.APPROVED,
+            ),
+            (
+                s.ReportKind.SPECIFIC_ISSUE,
+                f"关于{topic}工作情况的专项工作报告",
+                f"副{p}长{deputy_head}",
+                None,
+                s.ReportOutcome.DELIBERATED,
+            ),
+        ]
+        resolutions = [
+            (
+                s.ResolutionKind.RESOLUTION,
+                f"关于批准{year}年财政预算调整方案的决议",
+                "调整后的预算已批复各单位执行，主席团在闭会期间跟踪监督了资金使用。",
+            )
+        ]
+        return reports, resolutions
+
+    def _resolutions(self, session: s.Session, resolutions: list[tuple], *, weak_vote: bool) -> None:
+        rng = self.rng
         n, present = session.deputies_in_office, session.present
         for index, (kind, title, follow_up) in enumerate(resolutions):
             at_vote = present - (1 if rng.random() < 0.2 else 0)
@@ -1196,27 +1242,30 @@ class _TownshipBuilder:
                 handling_unit=topic.unit.format(p=self.p),
             )
             if assigned_on <= self.today:
-                due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
-                suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = (
-                    assigned_on,
-                    is_complex,
-                    due_on,
-                )
-                if index == 0 and (late or unanswered):
-                    suggestion.is_complex = False
-                    suggestion.due_on = due_on = reply_due_on(
-                        assigned_on, is_complex=False, profile=self.profile
-                    )
-                    if late:
-                        self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
-                elif due_on < self.today:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
-                elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
-                    self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
+                gap = index == 0 and ("late" if late else "unanswered" if unanswered else None)
+                self._assign(suggestion, assigned_on, is_complex=is_complex, gap=gap)
             self.record.add(suggestion)
             self.suggestions.append(suggestion)
             for co_signer in rng.sample([d for d in serving if d is not lead], rng.randint(0, 4)):
                 self.record.link(s.Suggestion.co_signers.through, suggestion=suggestion, deputy=co_signer)
+
+    def _assign(
+        self, suggestion: s.Suggestion, assigned_on: datetime.date, *, is_complex: bool, gap: str | None
+    ) -> None:
+        """Assign the suggestion, and reply to it if it is due or now and then before; a
+        deliberate gap ("late", "unanswered") is a simple one replied late or not at all."""
+        rng = self.rng
+        due_on = reply_due_on(assigned_on, is_complex=is_complex, profile=self.profile)
+        suggestion.assigned_on, suggestion.is_complex, suggestion.due_on = assigned_on, is_complex, due_on
+        if gap:
+            suggestion.is_complex = False
+            suggestion.due_on = due_on = reply_due_on(assigned_on, is_complex=False, profile=self.profile)
+            if gap == "late":
+                self._reply(suggestion, due_on + datetime.timedelta(days=rng.randint(12, 40)))
+        elif due_on < self.today:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), due_on))
+        elif self.today > assigned_on + datetime.timedelta(days=20) and rng.random() < 0.4:
+            self._reply(suggestion, _day(rng, assigned_on + datetime.timedelta(days=20), self.today))
 
     def _reply(self, suggestion: s.Suggestion, replied_on: datetime.date) -> None:
         rng = self.rng
@@ -1259,7 +1308,7 @@ class _TownshipBuilder:
     def _activities_of(self, year: int) -> None:
         if self.gaps.get("no-activities") == year:
             return
-        rng, p = self.rng, self.p
+        rng = self.rng
         last = min(datetime.date(year, 12, 20), self.today)
         if last < datetime.date(year, 1, 1):
             return
@@ -1273,43 +1322,48 @@ class _TownshipBuilder:
         # the new one's first session.
         days = sorted(_day(rng, datetime.date(year, 2, 1), datetime.date(year, 12, 20)) for _ in kinds)
         for kind, day in zip(kinds, days, strict=True):
-            if day > last:
-                continue
-            plan = self._term_on(day)
-            if plan is None:
-                continue
-            topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
-            title = {
-                s.ActivityKind.INSPECTION: f"视察{topic}工作",
-                s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
-                s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
-                s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
-                s.ActivityKind.VOTER_CONTACT: rng.choice(
-                    ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
-                ),
-                s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
-                s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
-            }[kind]
-            if kind == s.ActivityKind.TRAINING:
-                findings = ""
-            elif kind == s.ActivityKind.LAW_CHECK:
-                findings = LAW_FINDINGS[law]
-            elif kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
-                findings = f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
-            else:
-                findings = TOPIC_FINDINGS[topic]
-            activity = s.DeputyActivity(
-                township=self.township, held_on=day, kind=kind, topic=title, findings=findings
-            )
-            feedback_on = day + datetime.timedelta(days=rng.randint(15, 45))
-            if kind != s.ActivityKind.TRAINING and feedback_on <= self.today and rng.random() < 0.6:
-                activity.government_feedback, activity.feedback_on = rng.choice(FEEDBACK), feedback_on
-            self.record.add(activity)
-            serving = _in_office(plan.deputies, day)
-            for deputy in rng.sample(serving, min(len(serving), rng.randint(6, 15))):
-                self.record.link(
-                    s.DeputyActivity.participants.through, deputyactivity=activity, deputy=deputy
-                )
+            plan = self._term_on(day) if day <= last else None
+            if plan is not None:
+                self._activity(kind, day, plan)
+
+    def _activity(self, kind: str, day: datetime.date, plan: _TermPlan) -> None:
+        """An activity of the kind, with its findings, the government's feedback now and then,
+        and its participants."""
+        rng = self.rng
+        title, findings = self._activity_text(kind)
+        activity = s.DeputyActivity(
+            township=self.township, held_on=day, kind=kind, topic=title, findings=findings
+        )
+        feedback_on = day + datetime.timedelta(days=rng.randint(15, 45))
+        if kind != s.ActivityKind.TRAINING and feedback_on <= self.today and rng.random() < 0.6:
+            activity.government_feedback, activity.feedback_on = rng.choice(FEEDBACK), feedback_on
+        self.record.add(activity)
+        serving = _in_office(plan.deputies, day)
+        for deputy in rng.sample(serving, min(len(serving), rng.randint(6, 15))):
+            self.record.link(s.DeputyActivity.participants.through, deputyactivity=activity, deputy=deputy)
+
+    def _activity_text(self, kind: str) -> tuple[str, str]:
+        """An activity's topic and findings, drawn (the same draws whatever the kind)."""
+        rng, p = self.rng, self.p
+        topic, law = rng.choice(SPECIFIC_TOPICS), rng.choice(LAWS)
+        title = {
+            s.ActivityKind.INSPECTION: f"视察{topic}工作",
+            s.ActivityKind.RESEARCH: f"就{topic}开展专题调研",
+            s.ActivityKind.LAW_CHECK: f"开展{law}执法检查",
+            s.ActivityKind.SPECIFIC_ISSUE_HEARING: f"听取{p}政府关于{topic}工作情况的专项报告",
+            s.ActivityKind.VOTER_CONTACT: rng.choice(
+                ("代表进村入户联系选民、听取意见", "代表向原选区选民述职")
+            ),
+            s.ActivityKind.RECEPTION_DAY: "代表接待日：在人大代表之家接待选民",
+            s.ActivityKind.TRAINING: rng.choice(("代表履职能力学习培训", "学习宣传新修改的代表法")),
+        }[kind]
+        if kind == s.ActivityKind.TRAINING:
+            return title, ""
+        if kind == s.ActivityKind.LAW_CHECK:
+            return title, LAW_FINDINGS[law]
+        if kind in (s.ActivityKind.VOTER_CONTACT, s.ActivityKind.RECEPTION_DAY):
+            return title, f"选民集中反映{topic}方面的问题，代表已整理为意见建议转交{p}政府。"
+        return title, TOPIC_FINDINGS[topic]
 
     def _presidium_meetings(self) -> None:
         """The presidium meets to convene each session (on its announcement day) and otherwise
@@ -1388,7 +1442,6 @@ def staff_accounts(townships: list[Township]) -> dict[str, list[Township]]:
 
 
 def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
-    User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # one hash for all: hashing is slow on purpose
     townships = list(county.townships.order_by("code"))
     # Staff are people: each account has a person's name (the dossier says who printed it); the
@@ -1408,32 +1461,42 @@ def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
     ]
     for username, kept in staff_accounts(townships).items():
         wanted.append((username, staff(), Role.TOWNSHIP_STAFF, kept))
-    made = []
     for username, flags, role, kept in wanted:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={**flags, "password": password}
-        )
-        changed = [name for name, value in flags.items() if getattr(user, name) != value]
-        for name in changed:
-            setattr(user, name, flags[name])
-        if (created or reset_passwords) and user.password != password:
-            user.password = password
-            changed.append("password")
-        if not user.is_active:
-            user.is_active = True
-            changed.append("is_active")
-        if changed and not created:
-            user.save(update_fields=changed)
+        user = _account(username, flags, password, reset_passwords=reset_passwords)
         if role is not None:
-            membership = Membership.objects.filter(user=user).first()
-            if membership is None or (membership.role, membership.county_id) != (role, county.pk):
-                membership, _ = Membership.objects.update_or_create(
-                    user=user, defaults={"role": role, "county": county}
-                )
-            if {t.pk for t in membership.townships.all()} != {t.pk for t in kept}:
-                membership.townships.set(kept)
-        made.append(username)
-    return made
+            _membership(user, role, county, kept)
+    return [username for username, _flags, _role, _kept in wanted]
+
+
+def _account(username: str, flags: dict, password: str, *, reset_passwords: bool):
+    """The demo account, made or brought back to its flags, active, with the demo password if
+    made or reset."""
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={**flags, "password": password}
+    )
+    changed = [name for name, value in flags.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, flags[name])
+    if (created or reset_passwords) and user.password != password:
+        user.password = password
+        changed.append("password")
+    if not user.is_active:
+        user.is_active = True
+        changed.append("is_active")
+    if changed and not created:
+        user.save(update_fields=changed)
+    return user
+
+
+def _membership(user, role: str, county: County, kept: list[Township]) -> None:
+    """The account's role in the county, keeping those townships (written only when it differs)."""
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or (membership.role, membership.county_id) != (role, county.pk):
+        membership, _ = Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "county": county}
+        )
+    if {t.pk for t in membership.townships.all()} != {t.pk for t in kept}:
+        membership.townships.set(kept)
 
 
 # --- entry points ----------------------------------------------------------------------------
