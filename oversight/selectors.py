@@ -15,7 +15,7 @@ import datetime
 import gc
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import NamedTuple
@@ -491,18 +491,21 @@ def load_terms(reading: Reading) -> tuple[dict[int, tuple[TermFacts, ...]], dict
         (datetime.date(year, 12, 31) if reading.as_of.year > year else reading.as_of).isoformat()
         for year in reading.years
     ]
+    years, as_of, day = set(reading.years), reading.as_of.isoformat(), reading.parse.day
     return {
-        township_id: kept_terms(rows, reading, references) for township_id, rows in by_township.items()
+        township_id: kept_terms(rows, references, years, as_of, day)
+        for township_id, rows in by_township.items()
     }, ordinals
 
 
-def kept_terms(rows: list[TermRow], reading: Reading, references: list[str]) -> tuple[TermFacts, ...]:
-    """A township's terms a rule reads: for each year's reference day R (ISO text), the latest
-    term whose first session is on or before R (term-overdue), and the terms whose first session
-    falls in the years, on or before D (first-session-late)."""
-    latest = {max((row for row in rows if row.first_day <= r), default=None) for r in references}
-    years, as_of = set(reading.years), reading.as_of.isoformat()
-    day = reading.parse.day
+def kept_terms(
+    rows: list[TermRow], references: list[str], years: set[int], as_of: str, day: Callable
+) -> tuple[TermFacts, ...]:
+    """A township's terms a rule reads: for each year's reference day R (ISO text, as is D), the
+    latest term whose first session is on or before R (term-overdue), and the terms whose first
+    session falls in the years, on or before D (first-session-late)."""
+    # A list: `in` then finds a row by identity, not by hashing it.
+    latest = [max((row for row in rows if row.first_day <= r), default=None) for r in references]
     facts = [
         TermFacts(
             row.id,
