@@ -406,6 +406,7 @@ def load_facts(
     suggestions = load_suggestions(reading)
     follow_ups = load_follow_ups(reading)
     summaries = Summaries(years)
+    no_held, no_reports, no_activities = summaries.no_held, summaries.no_reports, summaries.no_activities
     day = reading.parse.day
     # Positional (in the field order): keyword arguments cost twice as much, by the 10,000.
     return [
@@ -422,7 +423,7 @@ def load_facts(
             tuple(meetings.get(pk, ())),
             (),  # activities: counted in the summaries
             (*suggestions.get(pk, ()), *follow_ups.get(pk, ())),
-            summaries.of(held.get(pk), reports.get(pk), activities.get(pk)),
+            summaries[held.get(pk, no_held), reports.get(pk, no_reports), activities.get(pk, no_activities)],
         )
         for pk, code, name, kind, established_on, abolished_on, profile in rows
     ]
@@ -504,8 +505,14 @@ def kept_terms(
     """A township's terms a rule reads: for each year's reference day R (ISO text, as is D), the
     latest term whose first session is on or before R (term-overdue), and the terms whose first
     session falls in the years, on or before D (first-session-late)."""
-    # A list: `in` then finds a row by identity, not by hashing it.
-    latest = [max((row for row in rows if row.first_day <= r), default=None) for r in references]
+    # Plain loops and a list (`in` finds a row by identity): this runs once per township.
+    latest = []
+    for r in references:
+        found = None
+        for row in rows:
+            if row.first_day <= r and (found is None or row > found):
+                found = row
+        latest.append(found)
     facts = [
         TermFacts(
             row.id,
@@ -816,31 +823,24 @@ def load_follow_ups(reading: Reading) -> dict[int, list[SuggestionFacts]]:
     return follow_ups
 
 
-class Summaries:
-    """The YearSummary of each township from its counts, made once per distinct set of counts
-    and shared: a province's townships mostly look alike, and the rule engine remembers what it
-    found per summary."""
-
-    __slots__ = ("years", "by_counts", "equal", "no_held", "no_reports", "no_activities")
+class Summaries(dict):
+    """The YearSummary of each township by its rows of counts (held, reports, activities), made
+    once per distinct rows and shared: a province's townships mostly look alike, and the rule
+    engine remembers what it found per summary. A dict: a summary already made costs a lookup."""
 
     def __init__(self, years: Sequence[int]):
+        super().__init__()
         self.years = years
-        self.by_counts: dict[tuple, tuple[YearSummary, ...]] = {}
         # Counts differing only where the rules read a yes or no give equal summaries: one object.
         self.equal: dict[YearSummary, YearSummary] = {}
         self.no_held = (0,) * len(years)
         self.no_reports = (0,) * (len(ReportCounts._fields) * len(years))
         self.no_activities = (0,) * (len(ActivityCounts._fields) * len(years))
 
-    def of(
-        self, held: tuple | None, reports: tuple | None, activities: tuple | None
-    ) -> tuple[YearSummary, ...]:
-        key = (held or self.no_held, reports or self.no_reports, activities or self.no_activities)
-        found = self.by_counts.get(key)
-        if found is None:
-            found = self.by_counts[key] = tuple(
-                self.equal.setdefault(summary, summary) for summary in year_summaries(self.years, *key)
-            )
+    def __missing__(self, counts: tuple) -> tuple[YearSummary, ...]:
+        found = self[counts] = tuple(
+            self.equal.setdefault(summary, summary) for summary in year_summaries(self.years, *counts)
+        )
         return found
 
 
