@@ -404,7 +404,8 @@ def load_facts(
     )
     meetings = load_presidium_meetings(reading)
     suggestions = load_suggestions(reading)
-    follow_ups = load_follow_ups(reading)
+    for township_id, rounds in load_follow_ups(reading).items():
+        suggestions[township_id] += rounds  # after the current rounds
     summaries = Summaries(years)
     no_held, no_reports, no_activities = summaries.no_held, summaries.no_reports, summaries.no_activities
     day = reading.parse.day
@@ -422,7 +423,7 @@ def load_facts(
             tuple(sessions.get(pk, ())),
             tuple(meetings.get(pk, ())),
             (),  # activities: counted in the summaries
-            (*suggestions.get(pk, ()), *follow_ups.get(pk, ())),
+            tuple(suggestions.get(pk, ())),
             summaries[held.get(pk, no_held), reports.get(pk, no_reports), activities.get(pk, no_activities)],
         )
         for pk, code, name, kind, established_on, abolished_on, profile in rows
@@ -707,24 +708,37 @@ def session_facts(
     query."""
     day, moment = reading.parse.day, reading.parse.moment
     sessions = defaultdict(list)
-    for row in sorted(rows.values(), key=session_order):
-        term_ordinal = term_ordinals[row.term_id]
-        sessions[row.township_id].append(
+    # Unpacked in the loop (SessionRow's fields, in order): cheaper than its attributes.
+    for (
+        pk,
+        township_id,
+        term_id,
+        ordinal,
+        kind,
+        status,
+        announced_on,
+        opens_at,
+        closes_at,
+        n,
+        present,
+    ) in sorted(rows.values(), key=session_order):
+        term_ordinal = term_ordinals[term_id]
+        sessions[township_id].append(
             SessionFacts(
-                row.id,
-                session_full_name(names[row.township_id], term_ordinal, row.ordinal),
+                pk,
+                session_full_name(names[township_id], term_ordinal, ordinal),
                 term_ordinal,
-                row.ordinal,
-                row.kind,
-                row.status,
-                day(row.announced_on),
-                moment(row.opens_at),
-                moment(row.closes_at),
-                row.deputies_in_office,
-                row.present,
+                ordinal,
+                kind,
+                status,
+                day(announced_on),
+                moment(opens_at),
+                moment(closes_at),
+                n,
+                present,
                 (),  # reports: counted in the summaries
-                tuple(resolutions.get(row.id, ())),
-                tuple(elections.get(row.id, ())),
+                tuple(resolutions.get(pk, ())),
+                tuple(elections.get(pk, ())),
             )
         )
     return sessions
@@ -755,7 +769,7 @@ def late_on(as_of: datetime.date) -> Q:
     return Q(due_on__lt=as_of) & (Q(replied_on__isnull=True) | Q(replied_on__gt=F("due_on")))
 
 
-def load_suggestions(reading: Reading) -> dict[int, list[SuggestionFacts]]:
+def load_suggestions(reading: Reading) -> defaultdict[int, list[SuggestionFacts]]:
     """The suggestions due in the years and late on D, by township in id order; those without a
     stored due day are all read (the profile gives it). One query."""
     suggestions = defaultdict(list)
