@@ -325,17 +325,11 @@ class TownshipRow(NamedTuple):
     profile: str
 
 
-class TermRow(NamedTuple):
-    """A term as read; compared as a tuple: by first session day, then number (unique in the
-    township). Days stay ISO text (which compares as the dates do) until the term is kept."""
-
-    first_day: str
-    ordinal: int
-    id: int
-    elected_on: str | None
-    starts_on: str
-    first_session_on: datetime.date | None
-    first_session_id: int | None
+# A term as read: (first session day, number, id, elected on, starts on, first session on,
+# first session id), compared as a tuple: by first session day, then number (unique in the
+# township). Days stay ISO text (which compares as the dates do) until the term is kept. A plain
+# tuple, unpacked by name where read: 59,200 NamedTuples for the country cost 20 ms.
+TermRow = tuple
 
 
 class SessionRow(NamedTuple):
@@ -486,9 +480,7 @@ def load_terms(reading: Reading) -> tuple[dict[int, tuple[TermFacts, ...]], dict
         ordinals[pk] = ordinal
         first_on = local_day(first_opens_at) if first_opens_at else None
         first_day = first_on.isoformat() if first_on else starts_on
-        by_township[township_id].append(
-            TermRow(first_day, ordinal, pk, elected_on, starts_on, first_on, session_id)
-        )
+        by_township[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
     references = [
         (datetime.date(year, 12, 31) if reading.as_of.year > year else reading.as_of).isoformat()
         for year in reading.years
@@ -511,22 +503,14 @@ def kept_terms(
     for r in references:
         found = None
         for row in rows:
-            if row.first_day <= r and (found is None or row > found):
+            if row[0] <= r and (found is None or row > found):  # row[0]: the first session day
                 found = row
         latest.append(found)
-    facts = [
-        TermFacts(
-            row.id,
-            row.ordinal,
-            day(row.elected_on),
-            day(row.starts_on),
-            row.first_session_on,
-            row.first_session_id,
-        )
-        for row in rows
-        if row in latest
-        or (row.elected_on is not None and int(row.first_day[:4]) in years and row.first_day <= as_of)
-    ]
+    facts = []
+    for row in rows:
+        first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
+        if row in latest or (elected_on is not None and int(first_day[:4]) in years and first_day <= as_of):
+            facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
     if len(facts) > 1:
         facts.sort(key=attrgetter("ordinal"))
     return tuple(facts)
