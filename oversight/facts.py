@@ -138,7 +138,7 @@ class SuggestionFacts:
 
 
 @dataclass(frozen=True, slots=True)  # hashed: equal summaries are shared
-class YearFacts:
+class YearSummary:
     """What the year-level rules read of one township × year, up to the as-of date D: counted by
     the database when loaded (oversight.selectors), or from the sessions and activities
     (oversight.rules.summarise) when the facts carry no summary for the year."""
@@ -168,7 +168,7 @@ class TownshipFacts:
     suggestions: tuple[SuggestionFacts, ...] = ()
     # Counted by the loader, one per year loaded: then `sessions` holds only the sessions a
     # session-level rule may flag (and planned ones), and `activities` is left empty.
-    years: tuple[YearFacts, ...] = ()
+    years: tuple[YearSummary, ...] = ()
 
     @property
     def has_congress(self) -> bool:

@@ -45,7 +45,7 @@ from sessions.models import (
 )
 
 
-def year_bounds(first: int, last: int) -> tuple[datetime.datetime, datetime.datetime]:
+def years_span(first: int, last: int) -> tuple[datetime.datetime, datetime.datetime]:
     """[Jan 1 of `first`, Jan 1 of `last` + 1) as aware datetimes in the site's time zone."""
     tz = timezone.get_current_timezone()
     return (
@@ -134,7 +134,7 @@ def township_year_figures(
     if not years:
         return {}
     first, last = years[0], years[-1]
-    start, end = year_bounds(first, last)
+    start, end = years_span(first, last)
     last_day = min(datetime.date(last, 12, 31), as_of)
     figures: dict[tuple[int, int], TownshipYearFigures] = {}
 
@@ -323,32 +323,43 @@ def county_matrix(
         )
         for t in township_list
     ]
-    chosen = years[-1]
-    summary = Summary(year=chosen, in_progress=chosen >= as_of.year)
+    summary = year_summary(rows, year=years[-1], as_of=as_of)
+    rows = chosen_rows(rows, status=status, rule=rule, sort=sort)
+    return Matrix(years=years, rows=rows, summary=summary)
+
+
+def year_summary(rows: list[Row], *, year: int, as_of: datetime.date) -> Summary:
+    """The dashboard's summary of the rows' last year (`year`); marks the cells at risk."""
+    summary = Summary(year=year, in_progress=year >= as_of.year)
     summary.statuses = dict.fromkeys(STATUSES, 0)
-    chosen_results = []
+    results = []
     for row in rows:
         cell = row.last
         summary.totals.add(cell.figures)
         if cell.result is None:
             continue
-        chosen_results.append(cell.result)
+        results.append(cell.result)
         summary.statuses[cell.result.status] += 1
-        if must_hold_session(row.township, chosen):
+        if must_hold_session(row.township, year):
             summary.must_hold += 1
             if cell.figures.sessions_held:
                 summary.held += 1
             cell.at_risk = at_risk(
-                year=chosen,
+                year=year,
                 held=cell.figures.sessions_held,
                 expected=profile_for(row.township.county.rule_profile).sessions_expected,
                 as_of=as_of,
             )
         if cell.result.status in (VIOLATION, WARNING, PENDING):
             summary.at_risk_rows.append(row)
-    summary.by_rule = rule_counts(chosen_results)
+    summary.by_rule = rule_counts(results)
     summary.at_risk_rows.sort(key=_attention)
+    return summary
 
+
+def chosen_rows(rows: list[Row], *, status: str, rule: str, sort: str) -> list[Row]:
+    """The rows with a cell of the status and one flagged by the rule (in any year; either
+    filter left out when empty), ordered by code, name or violations (most first)."""
     if status:
         rows = [row for row in rows if any(cell.status == status for cell in row.cells)]
     if rule:
@@ -357,7 +368,7 @@ def county_matrix(
         rows.sort(key=lambda row: (row.township.name, row.township.code))
     elif sort == "violations":
         rows.sort(key=lambda row: (-row.violations, row.township.code))
-    return Matrix(years=years, rows=rows, summary=summary)
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,11 +480,20 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     townships = Township.objects.filter(county=county)
     report = YearReport(county=county, year=year, as_of=as_of, in_progress=year >= as_of.year)
     # Facts dated after D are not read (RULES.md): the year as it stood on D.
-    start, end = year_bounds(year, year)
+    start, end = years_span(year, year)
     end = min(end, day_after_as_of(as_of))
     first_day, last_day = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), as_of)
 
-    matrix = county_matrix(townships=townships, years=[year], as_of=as_of)
+    add_engine_figures(report, county_matrix(townships=townships, years=[year], as_of=as_of))
+    add_session_figures(
+        report, Session.objects.filter(township__county=county, opens_at__gte=start, opens_at__lt=end)
+    )
+    add_between_session_figures(report, county, first_day, last_day)
+    return report
+
+
+def add_engine_figures(report: YearReport, matrix: Matrix) -> None:
+    """The rule engine's figures of the year: statuses, flags, townships held and flagged."""
     report.rows = matrix.rows
     report.statuses = matrix.summary.statuses
     report.congress_units = matrix.summary.must_hold
@@ -488,8 +508,10 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
         for rule in sorted({f.rule for f in result.flags}):
             report.flagged_townships.setdefault(rule, []).append(row.township.name)
 
-    sessions_in_year = Session.objects.filter(township__county=county, opens_at__gte=start, opens_at__lt=end)
-    held = sessions_in_year.counting_as_held(as_of)
+
+def add_session_figures(report: YearReport, sessions_in_year: QuerySet[Session]) -> None:
+    """The sessions opening in the year up to D, and what was done at those held."""
+    held = sessions_in_year.counting_as_held(report.as_of)
     length = ExpressionWrapper(F("closes_at") - F("opens_at"), output_field=DurationField())
     totals = held.annotate(
         opens_on=TruncDate("opens_at"), closes_on=TruncDate("closes_at"), sitting=length
@@ -530,6 +552,11 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
     report.elections, report.seats = elections["n"], elections["seats"] or 0
     report.elected = Candidate.objects.filter(election__session__in=held, elected=True).count()
 
+
+def add_between_session_figures(
+    report: YearReport, county: County, first_day: datetime.date, last_day: datetime.date
+) -> None:
+    """Presidium meetings, deputy activities and dissatisfied suggestions of the year up to D."""
     report.presidium_meetings = PresidiumMeeting.objects.filter(
         township__county=county, held_on__gte=first_day, held_on__lte=last_day
     ).count()
@@ -548,10 +575,9 @@ def year_report(*, county: County, year: int, as_of: datetime.date | None = None
         township__county=county,
         submitted_on__gte=first_day,
         submitted_on__lte=last_day,
-        replied_on__lte=as_of,
+        replied_on__lte=report.as_of,
         satisfaction=Satisfaction.DISSATISFIED,
     ).count()
-    return report
 
 
 def _hours(value) -> float:

@@ -139,6 +139,20 @@ def _normalised(params: QueryDict) -> QueryDict:
     return data
 
 
+def chosen_county(user, counties: list[County], code: str | None) -> County | None:
+    """The county asked for by code (404 outside the user's counties); else the user's own
+    county, or the first they may see."""
+    if code:
+        county = next((c for c in counties if c.code == code), None)
+        if county is None:
+            raise Http404
+        return county
+    if not counties:
+        return None
+    membership = access.membership(user)
+    return next((c for c in counties if membership and c.pk == membership.county_id), counties[0])
+
+
 def selection_from(user, params: QueryDict) -> Selection:
     """The dashboard's selection for a county-level user: one query for the user's counties."""
     today = timezone.localdate()
@@ -146,15 +160,7 @@ def selection_from(user, params: QueryDict) -> Selection:
     form = DashboardFilterForm(_normalised(params), counties=counties, today=today)
     form.is_valid()
     data = form.cleaned_data
-    county = None
-    code = params.get("county")
-    if code:
-        county = next((c for c in counties if c.code == code), None)
-        if county is None:
-            raise Http404
-    elif counties:
-        membership = access.membership(user)
-        county = next((c for c in counties if membership and c.pk == membership.county_id), counties[0])
+    county = chosen_county(user, counties, params.get("county"))
     values = {
         "years": sorted(set(data.get("years") or [])) or default_years(today),
         "kind": data.get("kind") or "",

@@ -19,13 +19,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, pgettext_lazy
+from django.utils.translation import get_language, gettext_noop, pgettext_lazy
 
 from congress.law import majority_of_all_deputies
 from congress.profiles import Profile, profile_for, reply_due_on
-from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearFacts, term_full_name
+from oversight.facts import HELD, PLANNED, REGULAR, SessionFacts, TownshipFacts, YearSummary, term_full_name
 from oversight.results import (
     NOT_APPLICABLE,
     STATUSES,
@@ -81,7 +81,7 @@ def _(message: str) -> str:
     key = (_language.get() or get_language(), message)
     found = _translated.get(key)
     if found is None:
-        found = _translated[key] = gettext(message)
+        found = _translated[key] = translation.gettext(message)
     return found
 
 
@@ -161,7 +161,7 @@ class YearContext:
                 break
         else:
             summary = summarise(township, year, as_of)
-        self.summary: YearFacts = summary
+        self.summary: YearSummary = summary
 
     @property
     def reference_day(self) -> datetime.date:
@@ -174,31 +174,31 @@ class YearContext:
         return self.summary.held
 
 
-def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearFacts:
+def summarise(township: TownshipFacts, year: int, as_of: datetime.date) -> YearSummary:
     """The year-level facts of a township × year counted from its sessions and activities (when
     the loader did not count them in the database)."""
     held = [s for s in township.sessions if s.held and s.opens_at.year == year and s.opens_at.date() <= as_of]
     reports = frozenset((r.kind, r.fiscal_year, r.outcome) for s in held for r in s.reports)
-    # A budget for fiscal year Y approved at a held session opening in Y, or in Y − 1 in advance
-    # (RULES.md budget-not-approved: never earlier, whatever else is loaded).
-    budget = (BUDGET, year, APPROVED) in reports or any(
-        r.kind == BUDGET
-        and r.fiscal_year == year
-        and r.outcome == APPROVED
-        and s.held
-        and s.opens_at.year == year - 1
-        for s in township.sessions
-        for r in s.reports
-    )
     activities = [a for a in township.activities if a.held_on.year == year and a.held_on <= as_of]
-    return YearFacts(
+    return YearSummary(
         year=year,
         held=len(held),
-        budget_approved=budget,
+        budget_approved=(BUDGET, year, APPROVED) in reports or budget_approved_in_advance(township, year),
         final_accounts_approved=(FINAL_ACCOUNTS, year - 1, APPROVED) in reports,
         heard=frozenset(kind for kind, _fy, _outcome in reports),
         recess_activities=sum(1 for a in activities if a.kind != TRAINING),
         specific_issue_hearing=any(a.kind == SPECIFIC_ISSUE_HEARING for a in activities),
+    )
+
+
+def budget_approved_in_advance(township: TownshipFacts, year: int) -> bool:
+    """A budget for fiscal year Y approved at a held session opening in Y − 1 (RULES.md
+    budget-not-approved: never earlier, whatever else is loaded)."""
+    return any(
+        r.kind == BUDGET and r.fiscal_year == year and r.outcome == APPROVED
+        for s in township.sessions
+        if s.held and s.opens_at.year == year - 1
+        for r in s.reports
     )
 
 
@@ -732,7 +732,7 @@ RULES: dict[str, Rule] = {
             bases=((ORGANIC_LAW_2022, ORG_2022_14_1), (EARLIEST, ORG_2015_11)),
             check=annual_session_missing,
             # Translators: 全年未举行人代会会议
-            title=gettext_lazy("No session in the year"),
+            title=translation.gettext_lazy("No session in the year"),
         ),
         Rule(
             code="annual-session-unscheduled",
@@ -741,7 +741,7 @@ RULES: dict[str, Rule] = {
             bases=((ORGANIC_LAW_2022, ORG_2022_14_1), (EARLIEST, ORG_2015_11)),
             check=annual_session_unscheduled,
             # Translators: 年内会议尚未安排
-            title=gettext_lazy("No session held or planned this year"),
+            title=translation.gettext_lazy("No session held or planned this year"),
         ),
         Rule(
             code="second-session-missing",
@@ -753,7 +753,7 @@ RULES: dict[str, Rule] = {
             bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 14(1): generally twice a year")),),
             check=second_session_missing,
             # Translators: 会议次数不足
-            title=gettext_lazy("Fewer sessions than expected"),
+            title=translation.gettext_lazy("Fewer sessions than expected"),
         ),
         Rule(
             code="budget-not-approved",
@@ -767,7 +767,7 @@ RULES: dict[str, Rule] = {
             ),
             check=budget_not_approved,
             # Translators: 预算未经批准
-            title=gettext_lazy("Budget not approved"),
+            title=translation.gettext_lazy("Budget not approved"),
         ),
         Rule(
             code="final-accounts-not-approved",
@@ -781,7 +781,7 @@ RULES: dict[str, Rule] = {
             ),
             check=final_accounts_not_approved,
             # Translators: 决算未经批准
-            title=gettext_lazy("Final accounts not approved"),
+            title=translation.gettext_lazy("Final accounts not approved"),
         ),
         Rule(
             code="government-report-not-reviewed",
@@ -796,7 +796,7 @@ RULES: dict[str, Rule] = {
             ),
             check=government_report_not_reviewed,
             # Translators: 未审议政府工作报告
-            title=gettext_lazy("Government work report not deliberated"),
+            title=translation.gettext_lazy("Government work report not deliberated"),
         ),
         Rule(
             code="presidium-report-not-heard",
@@ -807,7 +807,7 @@ RULES: dict[str, Rule] = {
             bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 12(9) and Art. 19(2)")),),
             check=presidium_report_not_heard,
             # Translators: 未听取主席团工作报告
-            title=gettext_lazy("Presidium work report not heard"),
+            title=translation.gettext_lazy("Presidium work report not heard"),
         ),
         Rule(
             code="few-recess-activities",
@@ -829,7 +829,7 @@ RULES: dict[str, Rule] = {
             ),
             check=few_recess_activities,
             # Translators: 闭会期间代表活动偏少
-            title=gettext_lazy("Too few inter-session deputy activities"),
+            title=translation.gettext_lazy("Too few inter-session deputy activities"),
         ),
         Rule(
             code="no-specific-issue-report",
@@ -840,7 +840,7 @@ RULES: dict[str, Rule] = {
             bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 19(2)")),),
             check=no_specific_issue_report,
             # Translators: 未听取专项工作报告
-            title=gettext_lazy("No specific-issue report"),
+            title=translation.gettext_lazy("No specific-issue report"),
         ),
         Rule(
             code="presidium-meeting-gap",
@@ -852,7 +852,7 @@ RULES: dict[str, Rule] = {
             ),
             check=presidium_meeting_gap,
             # Translators: 主席团会议间隔过长
-            title=gettext_lazy("Presidium meetings too far apart"),
+            title=translation.gettext_lazy("Presidium meetings too far apart"),
         ),
         Rule(
             code="quorum-not-met",
@@ -871,7 +871,7 @@ RULES: dict[str, Rule] = {
             ),
             check=quorum_not_met,
             # Translators: 出席代表不足法定人数
-            title=gettext_lazy("Quorum not met"),
+            title=translation.gettext_lazy("Quorum not met"),
         ),
         Rule(
             code="session-too-short",
@@ -888,7 +888,7 @@ RULES: dict[str, Rule] = {
             ),
             check=session_too_short,
             # Translators: 会期过短
-            title=gettext_lazy("Session too short"),
+            title=translation.gettext_lazy("Session too short"),
         ),
         Rule(
             code="session-not-announced",
@@ -898,7 +898,7 @@ RULES: dict[str, Rule] = {
             bases=((EARLIEST, gettext_noop("Organic Law (2022) Art. 14(1)–(2)")),),
             check=session_not_announced,
             # Translators: 会议日期未公布
-            title=gettext_lazy("Session date not announced"),
+            title=translation.gettext_lazy("Session date not announced"),
         ),
         Rule(
             code="resolution-majority-not-reached",
@@ -912,7 +912,7 @@ RULES: dict[str, Rule] = {
             ),
             check=resolution_majority_not_reached,
             # Translators: 决议未获全体代表过半数通过
-            title=gettext_lazy("Resolution without a majority of all deputies"),
+            title=translation.gettext_lazy("Resolution without a majority of all deputies"),
         ),
         Rule(
             code="election-majority-not-reached",
@@ -926,7 +926,7 @@ RULES: dict[str, Rule] = {
             ),
             check=election_majority_not_reached,
             # Translators: 当选票数未过全体代表半数
-            title=gettext_lazy("Elected without a majority of all deputies"),
+            title=translation.gettext_lazy("Elected without a majority of all deputies"),
         ),
         Rule(
             code="election-margin-invalid",
@@ -940,7 +940,7 @@ RULES: dict[str, Rule] = {
             ),
             check=election_margin_invalid,
             # Translators: 候选人数不符合法定差额
-            title=gettext_lazy("Number of candidates outside the legal margin"),
+            title=translation.gettext_lazy("Number of candidates outside the legal margin"),
         ),
         Rule(
             code="suggestion-reply-overdue",
@@ -954,7 +954,7 @@ RULES: dict[str, Rule] = {
             ),
             check=suggestion_reply_overdue,
             # Translators: 代表建议逾期答复
-            title=gettext_lazy("Suggestion reply overdue"),
+            title=translation.gettext_lazy("Suggestion reply overdue"),
         ),
         Rule(
             code="term-overdue",
@@ -968,7 +968,7 @@ RULES: dict[str, Rule] = {
             ),
             check=term_overdue,
             # Translators: 逾期未换届
-            title=gettext_lazy("Term overdue"),
+            title=translation.gettext_lazy("Term overdue"),
         ),
         Rule(
             code="first-session-late",
@@ -982,7 +982,7 @@ RULES: dict[str, Rule] = {
             ),
             check=first_session_late,
             # Translators: 首次会议召开过迟
-            title=gettext_lazy("First session late"),
+            title=translation.gettext_lazy("First session late"),
         ),
     )
 }
@@ -1057,18 +1057,27 @@ def rule_short_title(code: str) -> str:
 
 def still_owed(ctx: YearContext) -> list[str]:
     """Human messages for each year-level duty not yet met in the year in progress."""
+    return [*owed_sessions(ctx), *owed_reports(ctx), *owed_activities(ctx), *owed_presidium_meeting(ctx)]
+
+
+def owed_sessions(ctx: YearContext) -> list[str]:
     owed = []
-    year, profile = ctx.year, ctx.profile
-    held = ctx.held
+    year, held, expected = ctx.year, ctx.held, ctx.profile.sessions_expected
     if held == 0:
         # Translators: %(year)s年人民代表大会会议
         owed.append(_("A session of the people's congress in %(year)s") % {"year": year})
-    if year >= 2022 and held < profile.sessions_expected:
+    if year >= 2022 and held < expected:
         owed.append(
             # Translators: 人民代表大会会议：已举行%(held)s次，应举行%(expected)s次
             _("Sessions of the people's congress: %(held)s of %(expected)s held")
-            % {"held": held, "expected": profile.sessions_expected}
+            % {"held": held, "expected": expected}
         )
+    return owed
+
+
+def owed_reports(ctx: YearContext) -> list[str]:
+    owed = []
+    year = ctx.year
     if not budget_approved(ctx):
         # Translators: 审查批准%(year)s年财政预算
         owed.append(_("Approve the budget for %(year)s at a session") % {"year": year})
@@ -1083,25 +1092,35 @@ def still_owed(ctx: YearContext) -> list[str]:
     if year >= 2022 and not report_heard(ctx, PRESIDIUM_WORK):
         # Translators: 听取和审议主席团工作报告
         owed.append(_("Hear the presidium work report at a session"))
-    count = recess_activity_count(ctx)
-    if count < profile.recess_activities_min:
+    return owed
+
+
+def owed_activities(ctx: YearContext) -> list[str]:
+    owed = []
+    count, minimum = recess_activity_count(ctx), ctx.profile.recess_activities_min
+    if count < minimum:
         owed.append(
             # Translators: 闭会期间代表活动：已开展%(count)s次，应不少于%(minimum)s次
             _("Inter-session deputy activities: %(count)s of at least %(minimum)s")
-            % {"count": count, "minimum": profile.recess_activities_min}
+            % {"count": count, "minimum": minimum}
         )
-    if year >= 2022 and not specific_issue_heard(ctx):
+    if ctx.year >= 2022 and not specific_issue_heard(ctx):
         # Translators: 听取专项工作报告（人民代表大会会议或主席团组织的活动）
         owed.append(_("Hear a specific-issue report, at a session or at a presidium-organised meeting"))
-    maximum = profile.presidium_meeting_max_gap_days
-    # Owed unless already flagged (presidium-meeting-gap: a gap up to D over the maximum).
-    if maximum is not None and longest_presidium_gap(ctx)[0] <= maximum:
-        meetings = presidium_meeting_days(ctx)
-        next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
-        if next_due < ctx.year_end:
-            # Translators: %(date)s前召开主席团会议
-            owed.append(_("A presidium meeting by %(date)s") % {"date": day_label(next_due)})
     return owed
+
+
+def owed_presidium_meeting(ctx: YearContext) -> list[str]:
+    maximum = ctx.profile.presidium_meeting_max_gap_days
+    # Owed unless already flagged (presidium-meeting-gap: a gap up to D over the maximum).
+    if maximum is None or longest_presidium_gap(ctx)[0] > maximum:
+        return []
+    meetings = presidium_meeting_days(ctx)
+    next_due = (meetings[-1] if meetings else ctx.year_start) + datetime.timedelta(days=maximum)
+    if next_due >= ctx.year_end:
+        return []
+    # Translators: %(date)s前召开主席团会议
+    return [_("A presidium meeting by %(date)s") % {"date": day_label(next_due)}]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1132,7 +1151,7 @@ def rules_for(*, whole_year: bool, closed: bool, year_2022: bool) -> tuple[Rule,
 
 SUGGESTION_RULES = frozenset({"suggestion-reply-overdue"})
 PRESIDIUM_GAP_RULES = frozenset({"presidium-meeting-gap"})
-# The year-level rules that read nothing of a township-year but its summary (YearFacts), the
+# The year-level rules that read nothing of a township-year but its summary (YearSummary), the
 # year and the profile: their flags are the same for every cell sharing these, and the loader
 # shares identical summaries, so evaluate_many() runs them once per summary and profile.
 SUMMARY_RULES = frozenset(
@@ -1232,6 +1251,19 @@ def evaluate_many(
     return result
 
 
+def summary_flags(ctx: YearContext, checks: Checks, memo: dict | None) -> list[Flag]:
+    """The flags of SUMMARY_RULES, remembered per summary and profile in the memo if any."""
+    if memo is None:
+        return [f for check in checks for f in check(ctx)]
+    # The summary is kept with its flags: its id cannot be reused while it is remembered.
+    summary = ctx.summary
+    key = (id(summary), ctx.profile.code, id(checks))
+    remembered = memo.get(key)
+    if remembered is None or remembered[0] is not summary:
+        remembered = memo[key] = (summary, [f for check in checks for f in check(ctx)])
+    return remembered[1]
+
+
 def evaluate_cell(
     township: TownshipFacts,
     year: int,
@@ -1258,17 +1290,7 @@ def evaluate_cell(
         profile.presidium_meeting_max_gap_days is not None,
     )
     if summary_checks:
-        if memo is None:
-            for check in summary_checks:
-                flags += check(ctx)
-        else:
-            # The summary is kept with its flags: its id cannot be reused while it is remembered.
-            summary = ctx.summary
-            key = (id(summary), profile.code, id(summary_checks))
-            remembered = memo.get(key)
-            if remembered is None or remembered[0] is not summary:
-                remembered = memo[key] = (summary, [f for check in summary_checks for f in check(ctx)])
-            flags += remembered[1]
+        flags += summary_flags(ctx, summary_checks, memo)
     for check in checks:
         found = check(ctx)
         if found:

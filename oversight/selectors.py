@@ -1,18 +1,12 @@
 """Reading the compliance of townships: facts loaded in a fixed number of queries, then the rules.
 
-`load_facts()` reads the record of a queryset of townships for some years with one query per
-kind of row (values_list, no model instances, no per-township query) — twelve queries, however
-many townships and years — and `compliance()` evaluates oversight.rules on them.
-
-It has to scale to a province or the whole country (29,600 township congresses) on one
-machine, so the database does the counting and filtering a rule would otherwise do row by row:
-the reports the rules read, the activities and the held sessions are counted per township and
-year; only the resolutions short of a majority of all deputies, the sessions a session-level rule
-may flag (each read once, with its resolutions and elections or alone), the suggestions late on
-the as-of date and the presidium meetings of counties whose profile sets a maximum gap are read
-(with the database's own date functions: Django's run in Python, row by row, on SQLite). The
-facts are therefore "what the rules read", not a copy of the record. A queryset of every
-township is read with no filter on the townships.
+`load_facts()` composes the loaders below, each reading one kind of row for a queryset of
+townships and some years with one query (values_list, no model instances, no per-township query)
+— twelve queries, however many townships and years — and `compliance()` evaluates oversight.rules
+on them. The database does the counting and filtering a rule would otherwise do row by row, so
+the facts are "what the rules read", not a copy of the record. It has to scale to the whole
+country (29,600 township congresses) on one machine: docs/performance.md has the reasoning, the
+targets and the numbers.
 """
 
 from __future__ import annotations
@@ -21,9 +15,10 @@ import datetime
 import gc
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
@@ -52,7 +47,7 @@ from oversight.facts import (
     SuggestionFacts,
     TermFacts,
     TownshipFacts,
-    YearFacts,
+    YearSummary,
     session_full_name,
 )
 from oversight.results import TownshipYear
@@ -249,10 +244,133 @@ def evaluate_all(
     return evaluate_many(facts, years, as_of)
 
 
+class YearWindow(NamedTuple):
+    """One year as the loaders read it, up to D: [starts_at, ends_at) for moments, first_day to
+    last_day (inclusive) for days."""
+
+    year: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    first_day: datetime.date
+    last_day: datetime.date
+
+
+class Reading:
+    """What every loader reads by: the townships, the years and the as-of date D.
+
+    Sessions are read from Jan 1 of the year before the first year (a budget may be approved in
+    advance) to the end of the last; facts dated after D are not read (RULES.md): sessions open
+    before the midnight ending D.
+    """
+
+    __slots__ = (
+        "townships",
+        "every",
+        "years",
+        "as_of",
+        "tz",
+        "parse",
+        "windows",
+        "first_day",
+        "last_day",
+        "since",
+        "until",
+        "upto",
+        "end_of_as_of",
+    )
+
+    def __init__(self, townships: QuerySet[Township], years: Sequence[int], as_of: datetime.date):
+        query = townships.query
+        # The townships as a subquery (its ordering dropped, unless it is a slice); no filter at
+        # all when they are every township (the whole country: no 29,600-row semi-join per query).
+        self.townships = townships.values("pk") if query.is_sliced else townships.order_by().values("pk")
+        self.every = not (query.is_sliced or query.where or query.combinator) and townships.model is Township
+        self.years, self.as_of = years, as_of
+        self.tz = tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.parse = Parser(tz)
+        first, last = years[0], years[-1]
+        self.first_day, self.last_day = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+        self.since = datetime.datetime(first - 1, 1, 1, tzinfo=tz)
+        self.until = datetime.datetime(last + 1, 1, 1, tzinfo=tz)
+        self.end_of_as_of = datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz)
+        self.upto = min(self.until, self.end_of_as_of)
+        self.windows = tuple(
+            YearWindow(
+                year,
+                datetime.datetime(year, 1, 1, tzinfo=tz),
+                min(self.upto, datetime.datetime(year + 1, 1, 1, tzinfo=tz)),
+                datetime.date(year, 1, 1),
+                min(as_of, datetime.date(year, 12, 31)),
+            )
+            for year in years
+        )
+
+    def of_townships(self, path: str) -> dict:
+        """The filter to the townships read, through `path` ("township__in", …)."""
+        return {} if self.every else {path: self.townships}
+
+    @property
+    def first_starts_at(self) -> datetime.datetime:
+        return self.windows[0].starts_at
+
+
+# The rows the loaders unpack by name (values_list() gives plain tuples, in this field order).
+class TownshipRow(NamedTuple):
+    id: int
+    code: str
+    name: str
+    kind: str
+    established_on: str | None  # ISO text
+    abolished_on: str | None
+    profile: str
+
+
+# A term as read: (first session day, number, id, elected on, starts on, first session on,
+# first session id), compared as a tuple: by first session day, then number (unique in the
+# township). Days stay ISO text (which compares as the dates do) until the term is kept. A plain
+# tuple, unpacked by name where read: 59,200 NamedTuples for the country cost 20 ms.
+TermRow = tuple
+
+
+class SessionRow(NamedTuple):
+    """session_fields(), as read."""
+
+    id: int
+    township_id: int
+    term_id: int
+    ordinal: int
+    kind: str
+    status: str
+    announced_on: str | None  # ISO text
+    opens_at: str
+    closes_at: str | None
+    deputies_in_office: int
+    present: int | None
+
+
+# One year's counts, in the column order of their loaders. A loader's row holds, per year, the
+# fields of its type: the rows are named once per distinct row (see load_facts), not per township.
+class ReportCounts(NamedTuple):
+    government_work: int  # HEARD_KINDS, in order
+    presidium_work: int
+    specific_issue: int
+    budget: int  # approved for the year
+    final_accounts: int  # approved for the year before
+
+
+class ActivityCounts(NamedTuple):
+    recess: int  # training excluded
+    specific_issue_hearings: int
+
+
+Counts = dict[int, tuple[int, ...]]  # per township, per year, the fields of a *Counts type
+
+
 def load_facts(
     *, townships: QuerySet[Township], years: Sequence[int], as_of: datetime.date | None = None
 ) -> list[TownshipFacts]:
-    """The facts the rules read for the townships and years, ordered by township code.
+    """The facts the rules read for the townships and years, ordered by township code: twelve
+    queries, one per loader below (elections two).
 
     Sessions are read from Jan 1 of the year before the first year (a budget may be approved in
     advance) to the end of the last; terms and their first sessions whatever their date
@@ -262,66 +380,89 @@ def load_facts(
     years = sorted(set(years))
     if not years:
         return []
-    as_of = as_of or timezone.localdate()
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    parse = Parser(tz)
-    day, moment = parse.day, parse.moment
-    first, last = years[0], years[-1]
-    year_start, year_end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
-    since = datetime.datetime(first - 1, 1, 1, tzinfo=tz)
-    until = datetime.datetime(last + 1, 1, 1, tzinfo=tz)
-    # The townships as a subquery (its ordering dropped, unless it is a slice); no filter at all
-    # when they are every township (the whole country: no 29,600-row semi-join per query).
-    query = townships.query
-    ids = townships.values("pk") if query.is_sliced else townships.order_by().values("pk")
-    every = not (query.is_sliced or query.where or query.combinator) and townships.model is Township
-
-    def of_townships(path: str) -> dict:
-        return {} if every else {path: ids}
-
-    # Facts dated after D are not read (RULES.md): sessions open before the midnight ending D.
-    end_of_as_of = datetime.datetime.combine(as_of + ONE_DAY, datetime.time(), tzinfo=tz)
-    upto = min(until, end_of_as_of)
-    bounds = {
-        year: (
-            datetime.datetime(year, 1, 1, tzinfo=tz),
-            min(upto, datetime.datetime(year + 1, 1, 1, tzinfo=tz)),
-            datetime.date(year, 1, 1),
-            min(as_of, datetime.date(year, 12, 31)),
+    reading = Reading(townships, years, as_of or timezone.localdate())
+    rows = load_townships(reading)
+    terms, term_ordinals = load_terms(reading)
+    reports = count_reports(reading)
+    activities = count_activities(reading)
+    resolutions, resolution_sessions = load_resolutions(reading)
+    elections, election_sessions = load_elections(reading)
+    held = count_held_sessions(reading)
+    sessions = session_facts(
+        {**resolution_sessions, **election_sessions, **load_flaggable_sessions(reading)},
+        reading,
+        names={row.id: row.name for row in rows},
+        term_ordinals=term_ordinals,
+        resolutions=resolutions,
+        elections=elections,
+    )
+    meetings = load_presidium_meetings(reading)
+    suggestions = load_suggestions(reading)
+    for township_id, rounds in load_follow_ups(reading).items():
+        suggestions[township_id] += rounds  # after the current rounds
+    summaries = Summaries(years)
+    no_held, no_reports, no_activities = summaries.no_held, summaries.no_reports, summaries.no_activities
+    day = reading.parse.day
+    # Positional (in the field order): keyword arguments cost twice as much, by the 10,000.
+    return [
+        TownshipFacts(
+            pk,
+            code,
+            name,
+            kind,
+            None if established_on is None else day(established_on),
+            None if abolished_on is None else day(abolished_on),
+            profile,
+            terms.get(pk, ()),
+            tuple(sessions.get(pk, ())),
+            tuple(meetings.get(pk, ())),
+            (),  # activities: counted in the summaries
+            tuple(suggestions.get(pk, ())),
+            summaries[held.get(pk, no_held), reports.get(pk, no_reports), activities.get(pk, no_activities)],
         )
-        for year in years
-    }
-    township_rows = list(
-        Township.objects.filter(**of_townships("pk__in"))
-        .order_by("code")
-        .values_list(
-            "pk",
-            "code",
-            "name",
-            "kind",
-            as_text("established_on"),
-            as_text("abolished_on"),
-            "county__rule_profile",
+        for pk, code, name, kind, established_on, abolished_on, profile in rows
+    ]
+
+
+def load_townships(reading: Reading) -> list[TownshipRow]:
+    """The townships, ordered by code. One query."""
+    return list(
+        map(
+            TownshipRow._make,
+            Township.objects.filter(**reading.of_townships("pk__in"))
+            .order_by("code")
+            .values_list(
+                "pk",
+                "code",
+                "name",
+                "kind",
+                as_text("established_on"),
+                as_text("abolished_on"),
+                "county__rule_profile",
+            ),
         )
     )
-    names = {row[0]: row[2] for row in township_rows}
 
-    # Terms, with the opening day of their session numbered 1 recorded as held (one at most:
-    # a session number is unique in its term). Only the terms a rule reads are kept: for each
-    # year's reference day R, the latest term whose first session is on or before R
-    # (term-overdue), and the terms whose first session falls in the years (first-session-late).
-    # Days stay ISO text (which compares as the dates do) until a term is kept.
-    term_rows = defaultdict(list)
-    term_ordinals = {}
+
+def load_terms(reading: Reading) -> tuple[dict[int, tuple[TermFacts, ...]], dict[int, int]]:
+    """The terms a rule reads, by township (in number order), and the number of every term by id.
+
+    Each with the opening day of its session numbered 1 recorded as held (one at most: a session
+    number is unique in its term). Only the terms a rule reads are kept: see kept_terms(). One
+    query.
+    """
+    by_township: defaultdict[int, list[TermRow]] = defaultdict(list)
+    ordinals = {}
+    local_day = reading.parse.local_day
     for pk, township_id, ordinal, elected_on, starts_on, session_id, first_opens_at in (
-        Term.objects.filter(**of_townships("township__in"))
+        Term.objects.filter(**reading.of_townships("township__in"))
         .annotate(
             first=FilteredRelation(
                 "sessions",
                 condition=Q(
                     sessions__ordinal=1,
                     sessions__status=SessionStatus.HELD,
-                    sessions__opens_at__lt=end_of_as_of,
+                    sessions__opens_at__lt=reading.end_of_as_of,
                 ),
             )
         )
@@ -336,171 +477,195 @@ def load_facts(
             as_text("first__opens_at"),
         )
     ):
-        term_ordinals[pk] = ordinal
-        first_on = parse.local_day(first_opens_at) if first_opens_at else None
+        ordinals[pk] = ordinal
+        first_on = local_day(first_opens_at) if first_opens_at else None
         first_day = first_on.isoformat() if first_on else starts_on
-        term_rows[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
-    references = [(datetime.date(year, 12, 31) if as_of.year > year else as_of).isoformat() for year in years]
-    year_set, as_of_text = set(years), as_of.isoformat()
-    terms = {}
-    for township_id, rows in term_rows.items():
-        kept = []
-        for r in references:
-            latest = None  # by first session day, then number (unique in the township)
-            for row in rows:
-                if row[0] <= r and (latest is None or row > latest):
-                    latest = row
-            kept.append(latest)
-        facts = []
-        for row in rows:
-            first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
-            if row in kept or (
-                elected_on is not None and int(first_day[:4]) in year_set and first_day <= as_of_text
-            ):
-                facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
-        if len(facts) > 1:
-            facts.sort(key=attrgetter("ordinal"))
-        terms[township_id] = tuple(facts)
+        by_township[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
+    references = [
+        (datetime.date(year, 12, 31) if reading.as_of.year > year else reading.as_of).isoformat()
+        for year in reading.years
+    ]
+    years, as_of, day = set(reading.years), reading.as_of.isoformat(), reading.parse.day
+    return {
+        township_id: kept_terms(rows, references, years, as_of, day)
+        for township_id, rows in by_township.items()
+    }, ordinals
 
-    # The reports the year-level rules read, counted per township and year at held sessions
-    # up to D: heard (any outcome), budgets and final accounts approved for the fiscal year —
-    # per year, one count per kind heard, then budget and final accounts.
-    # (Rows of budgets and final accounts are approved ones: the query's filter.) The session's
-    # opening is an alias: dozens of conditions on it then cost no join path resolution each.
+
+def kept_terms(
+    rows: list[TermRow], references: list[str], years: set[int], as_of: str, day: Callable
+) -> tuple[TermFacts, ...]:
+    """A township's terms a rule reads: for each year's reference day R (ISO text, as is D), the
+    latest term whose first session is on or before R (term-overdue), and the terms whose first
+    session falls in the years, on or before D (first-session-late)."""
+    # Plain loops and a list (`in` finds a row by identity): this runs once per township.
+    latest = []
+    for r in references:
+        found = None
+        for row in rows:
+            if row[0] <= r and (found is None or row > found):  # row[0]: the first session day
+                found = row
+        latest.append(found)
+    facts = []
+    for row in rows:
+        first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
+        if row in latest or (elected_on is not None and int(first_day[:4]) in years and first_day <= as_of):
+            facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
+    if len(facts) > 1:
+        facts.sort(key=attrgetter("ordinal"))
+    return tuple(facts)
+
+
+def count_reports(reading: Reading) -> Counts:
+    """The reports the year-level rules read, counted per township and year (the fields of
+    ReportCounts) at held sessions up to D: heard (any outcome), budgets and final accounts
+    approved for the fiscal year. One query.
+
+    The session's opening is an alias: dozens of conditions on it then cost no join path
+    resolution each.
+    """
     no_fiscal_year = Q(fiscal_year__isnull=True) | Q(fiscal_year=0)
-    report_counts = []
-    for year, (start, end, _first, _last) in bounds.items():
-        in_year = Q(opens__gte=start, opens__lt=end)
-        report_counts += [count(Q(kind=kind) & in_year) for kind in HEARD_KINDS]
+    columns = {}
+    for year, starts_at, ends_at, _first, _last in reading.windows:
+        in_year = Q(opens__gte=starts_at, opens__lt=ends_at)
+        # The first fields of ReportCounts are the kinds heard.
+        for kind, field in zip(HEARD_KINDS, ReportCounts._fields, strict=False):
+            columns[f"{field}_{year}"] = count(Q(kind=kind) & in_year)
         # RULES.md's budget window: a held session opening in Y − 1 or Y (never earlier, however
         # far back the sessions of the other years are read).
-        report_counts.append(
-            count(
-                Q(kind=BUDGET, opens__gte=datetime.datetime(year - 1, 1, 1, tzinfo=tz), opens__lt=end)
-                & (Q(fiscal_year=year) | no_fiscal_year & in_year)
-            )
+        columns[f"budget_{year}"] = count(
+            Q(kind=BUDGET, opens__gte=datetime.datetime(year - 1, 1, 1, tzinfo=reading.tz), opens__lt=ends_at)
+            & (Q(fiscal_year=year) | no_fiscal_year & in_year)
         )
-        report_counts.append(
-            count(Q(kind=FINAL_ACCOUNTS) & in_year & (Q(fiscal_year=year - 1) | no_fiscal_year))
+        columns[f"final_accounts_{year}"] = count(
+            Q(kind=FINAL_ACCOUNTS) & in_year & (Q(fiscal_year=year - 1) | no_fiscal_year)
         )
-    report_names = [f"count_{i}" for i in range(len(report_counts))]
-    reports = {
-        row[0]: row[1:]
-        for row in Report.objects.filter(
+    # (Rows of budgets and final accounts are approved ones: the query's filter.)
+    return counts_by_township(
+        Report.objects.filter(
             law.counts_as_held_q("session__"),
-            **of_townships("session__township__in"),
-            session__opens_at__gte=since,
-            session__opens_at__lt=upto,
+            **reading.of_townships("session__township__in"),
+            session__opens_at__gte=reading.since,
+            session__opens_at__lt=reading.upto,
         )
         .filter(Q(kind__in=HEARD_KINDS) | Q(kind__in=APPROVED_KINDS, outcome=APPROVED))
-        .alias(opens=F("session__opens_at"))
-        .values("session__township_id")
-        .order_by()
-        .annotate(**dict(zip(report_names, report_counts, strict=True)))
-        .values_list("session__township_id", *report_names)
-    }
+        .alias(opens=F("session__opens_at")),
+        "session__township_id",
+        columns,
+    )
 
-    # Inter-session deputy activities up to D, counted per township and year: per year, the
-    # recess activities (training excluded), then the specific-issue hearings.
-    activity_counts = {}
-    for i, (_start, _end, first_day, last_day) in enumerate(bounds.values()):
+
+def count_activities(reading: Reading) -> Counts:
+    """Inter-session deputy activities up to D, counted per township and year (the fields of
+    ActivityCounts). One query."""
+    columns = {}
+    for year, _start, _end, first_day, last_day in reading.windows:
         in_year = Q(held_on__gte=first_day, held_on__lte=last_day)
-        activity_counts[f"recess_{i}"] = count(~Q(kind=ActivityKind.TRAINING) & in_year)
-        activity_counts[f"hearing_{i}"] = count(Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING) & in_year)
-    activities = {
+        columns[f"recess_{year}"] = count(~Q(kind=ActivityKind.TRAINING) & in_year)
+        columns[f"hearings_{year}"] = count(Q(kind=ActivityKind.SPECIFIC_ISSUE_HEARING) & in_year)
+    return counts_by_township(
+        DeputyActivity.objects.filter(
+            **reading.of_townships("township__in"),
+            held_on__gte=reading.first_day,
+            held_on__lte=min(reading.last_day, reading.as_of),
+        ),
+        "township_id",
+        columns,
+    )
+
+
+def count_held_sessions(reading: Reading) -> Counts:
+    """Held sessions (quorum met) counted per township and year, up to D. One query."""
+    return counts_by_township(
+        Session.objects.filter(
+            law.counts_as_held_q(),
+            **reading.of_townships("township__in"),
+            opens_at__gte=reading.first_starts_at,
+            opens_at__lt=reading.upto,
+        ),
+        "township_id",
+        {
+            f"held_{year}": count(Q(opens_at__gte=starts_at, opens_at__lt=ends_at))
+            for year, starts_at, ends_at, _first, _last in reading.windows
+        },
+    )
+
+
+def counts_by_township(rows: QuerySet, township: str, columns: dict[str, Count]) -> Counts:
+    """The columns counted per township (by the `township` path): {township id: the counts}."""
+    return {
         row[0]: row[1:]
-        for row in DeputyActivity.objects.filter(
-            **of_townships("township__in"), held_on__gte=year_start, held_on__lte=min(year_end, as_of)
-        )
-        .values("township_id")
-        .order_by()
-        .annotate(**activity_counts)
-        .values_list("township_id", *activity_counts)
+        for row in rows.values(township).order_by().annotate(**columns).values_list(township, *columns)
     }
 
-    # The sessions a session-level rule reads, by id: their rows (session_fields()) as read with
-    # their resolutions and elections, and by the query of the sessions below.
-    session_rows = {}
-    # Resolutions and elections at sessions recorded as held in the years, each with its session.
-    held = {
-        **of_townships("session__township__in"),
-        "session__status": SessionStatus.HELD,
-        "session__opens_at__gte": bounds[first][0],
-        "session__opens_at__lt": until,
-    }
-    of_session = session_fields("session__")
 
-    # Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N).
+def held_in_years(reading: Reading, prefix: str) -> dict:
+    """The filter to the rows of sessions recorded as held in the years (through `prefix`)."""
+    return {
+        **reading.of_townships(f"{prefix}session__township__in"),
+        f"{prefix}session__status": SessionStatus.HELD,
+        f"{prefix}session__opens_at__gte": reading.first_starts_at,
+        f"{prefix}session__opens_at__lt": reading.until,
+    }
+
+
+SessionRows = dict[int, SessionRow]  # by session id
+
+
+def load_resolutions(reading: Reading) -> tuple[dict[int, list[ResolutionFacts]], SessionRows]:
+    """Resolutions recorded as adopted without a majority of all deputies (votes_for * 2 <= N) at
+    sessions recorded as held in the years, by session, and those sessions. One query."""
     resolutions = defaultdict(list)
+    sessions = {}
     for pk, title, votes_for, against, abstain, *session in (
-        Resolution.objects.filter(MAJORITY_SHORT, **held, adopted=True)
+        Resolution.objects.filter(MAJORITY_SHORT, **held_in_years(reading, ""), adopted=True)
         .order_by("pk")
-        .values_list("pk", "title", "votes_for", "votes_against", "votes_abstain", *of_session)
-    ):
-        session_rows[session[0]] = session
-        resolutions[session[0]].append(
-            ResolutionFacts(
-                id=pk,
-                title=title,
-                votes_for=votes_for,
-                votes_against=against,
-                votes_abstain=abstain,
-                adopted=True,
-            )
+        .values_list(
+            "pk", "title", "votes_for", "votes_against", "votes_abstain", *session_fields("session__")
         )
+    ):
+        row = sessions[session[0]] = SessionRow._make(session)
+        resolutions[row.id].append(ResolutionFacts(pk, title, votes_for, against, abstain, True))
+    return resolutions, sessions
 
-    # Elections, with their candidates (elections are few).
+
+def load_elections(reading: Reading) -> tuple[dict[int, list[ElectionFacts]], SessionRows]:
+    """The elections at sessions recorded as held in the years, by session, with their candidates
+    (elections are few), and those sessions. Two queries."""
     candidates = defaultdict(list)
     for pk, election_id, name, votes, elected in (
-        Candidate.objects.filter(**{f"election__{k}": v for k, v in held.items()})
+        Candidate.objects.filter(**held_in_years(reading, "election__"))
         .order_by("-votes", "pk")
         .values_list("pk", "election_id", "name", "votes", "elected")
     ):
-        candidates[election_id].append(CandidateFacts(id=pk, name=name, votes=votes, elected=elected))
+        candidates[election_id].append(CandidateFacts(pk, name, votes, elected))
     elections = defaultdict(list)
+    sessions = {}
     for pk, office, kind, seats, *session in (
-        Election.objects.filter(**held)
+        Election.objects.filter(**held_in_years(reading, ""))
         .order_by("pk")
-        .values_list("pk", "office", "kind", "seats", *of_session)
+        .values_list("pk", "office", "kind", "seats", *session_fields("session__"))
     ):
-        session_rows[session[0]] = session
-        elections[session[0]].append(
-            ElectionFacts(
-                id=pk, office=office, kind=kind, seats=seats, candidates=tuple(candidates.get(pk, ()))
-            )
-        )
+        row = sessions[session[0]] = SessionRow._make(session)
+        elections[row.id].append(ElectionFacts(pk, office, kind, seats, tuple(candidates.get(pk, ()))))
+    return elections, sessions
 
-    # Held sessions (quorum met) counted per township and year, up to D.
-    held_names = [f"held_{i}" for i in range(len(years))]
-    held_counts = {
-        row[0]: row[1:]
-        for row in Session.objects.filter(
-            law.counts_as_held_q(),
-            **of_townships("township__in"),
-            opens_at__gte=bounds[first][0],
-            opens_at__lt=upto,
-        )
-        .values("township_id")
-        .order_by()
-        .annotate(
-            **{
-                name: count(Q(opens_at__gte=start, opens_at__lt=end))
-                for name, (start, end, _first, _last) in zip(held_names, bounds.values(), strict=True)
-            }
-        )
-        .values_list("township_id", *held_names)
-    }
 
-    # The other sessions a session-level rule may flag, recorded as held in the years, and the
-    # planned ones (annual-session-unscheduled), with those recorded as held opening after D (not
-    # held yet: planned). The database keeps a superset, decided by its own functions (Django's
-    # date arithmetic runs in Python row by row on SQLite); the rules decide.
-    for row in (
-        Session.objects.filter(**of_townships("township__in"), opens_at__lt=until)
+def load_flaggable_sessions(reading: Reading) -> SessionRows:
+    """The other sessions a session-level rule may flag, recorded as held in the years, and the
+    planned ones (annual-session-unscheduled), with those recorded as held opening after D (not
+    held yet: planned). One query.
+
+    The database keeps a superset, decided by its own functions (Django's date arithmetic runs
+    in Python row by row on SQLite); the rules decide.
+    """
+    return {
+        row[0]: SessionRow._make(row)
+        for row in Session.objects.filter(**reading.of_townships("township__in"), opens_at__lt=reading.until)
         .filter(
-            Q(status=SessionStatus.PLANNED, opens_at__gte=since)
-            | Q(status=SessionStatus.HELD, opens_at__gte=upto)
-            | Q(status=SessionStatus.HELD, opens_at__gte=bounds[first][0])
+            Q(status=SessionStatus.PLANNED, opens_at__gte=reading.since)
+            | Q(status=SessionStatus.HELD, opens_at__gte=reading.upto)
+            | Q(status=SessionStatus.HELD, opens_at__gte=reading.first_starts_at)
             & (
                 Q(present__isnull=True)
                 | ~QUORUM_MET
@@ -511,11 +676,23 @@ def load_facts(
         )
         .order_by()
         .values_list(*session_fields())
-    ):
-        session_rows[row[0]] = row
+    }
 
+
+def session_facts(
+    rows: SessionRows,
+    reading: Reading,
+    *,
+    names: dict[int, str],
+    term_ordinals: dict[int, int],
+    resolutions: dict[int, list[ResolutionFacts]],
+    elections: dict[int, list[ElectionFacts]],
+) -> dict[int, list[SessionFacts]]:
+    """The sessions read, by township in opening order, with their resolutions and elections. No
+    query."""
+    day, moment = reading.parse.day, reading.parse.moment
     sessions = defaultdict(list)
-    no_reports = ()
+    # Unpacked in the loop (SessionRow's fields, in order): cheaper than its attributes.
     for (
         pk,
         township_id,
@@ -528,7 +705,7 @@ def load_facts(
         closes_at,
         n,
         present,
-    ) in sorted(session_rows.values(), key=session_order):
+    ) in sorted(rows.values(), key=session_order):
         term_ordinal = term_ordinals[term_id]
         sessions[township_id].append(
             SessionFacts(
@@ -544,37 +721,50 @@ def load_facts(
                 n,
                 present,
                 (),  # reports: counted in the summaries
-                tuple(resolutions.get(pk, no_reports)),
-                tuple(elections.get(pk, no_reports)),
+                tuple(resolutions.get(pk, ())),
+                tuple(elections.get(pk, ())),
             )
         )
+    return sessions
 
-    # Between sessions: presidium meetings (where the profile sets a maximum gap).
+
+def load_presidium_meetings(reading: Reading) -> dict[int, list[datetime.date]]:
+    """The days of the presidium meetings in the years, by township in date order, where the
+    county's profile sets a maximum gap between them (presidium-meeting-gap). One query."""
     meetings = defaultdict(list)
+    day = reading.parse.day
     for township_id, held_on in (
         PresidiumMeeting.objects.filter(
-            **of_townships("township__in"),
+            **reading.of_townships("township__in"),
             township__county__rule_profile__in=GAP_PROFILES,
-            held_on__gte=year_start,
-            held_on__lte=year_end,
+            held_on__gte=reading.first_day,
+            held_on__lte=reading.last_day,
         )
         .order_by("township_id", "held_on")
         .values_list("township_id", as_text("held_on"))
     ):
         meetings[township_id].append(day(held_on))
+    return meetings
 
-    # Suggestions late on the as-of date: replied after the due day, or unanswered once it
-    # passed (those without a stored due day are all read: the profile gives it).
-    late = Q(due_on__lt=as_of) & (Q(replied_on__isnull=True) | Q(replied_on__gt=F("due_on")))
+
+def late_on(as_of: datetime.date) -> Q:
+    """A suggestion (or a round of handling) late on the as-of date: replied after the due day,
+    or unanswered once it passed."""
+    return Q(due_on__lt=as_of) & (Q(replied_on__isnull=True) | Q(replied_on__gt=F("due_on")))
+
+
+def load_suggestions(reading: Reading) -> defaultdict[int, list[SuggestionFacts]]:
+    """The suggestions due in the years and late on D, by township in id order; those without a
+    stored due day are all read (the profile gives it). One query."""
     suggestions = defaultdict(list)
     for pk, township_id, title, assigned_on, is_complex, replied_on, due_on, session_id in (
-        Suggestion.objects.filter(**of_townships("township__in"))
+        Suggestion.objects.filter(**reading.of_townships("township__in"))
         .filter(
-            Q(due_on__gte=year_start, due_on__lte=year_end) & late
+            Q(due_on__gte=reading.first_day, due_on__lte=reading.last_day) & late_on(reading.as_of)
             | Q(
                 due_on__isnull=True,
-                assigned_on__gte=year_start - LONGEST_REPLY_PERIOD,
-                assigned_on__lte=year_end,
+                assigned_on__gte=reading.first_day - LONGEST_REPLY_PERIOD,
+                assigned_on__lte=reading.last_day,
             )
         )
         .order_by("pk")
@@ -583,17 +773,16 @@ def load_facts(
         )
     ):
         suggestions[township_id].append(
-            SuggestionFacts(
-                id=pk,
-                title=title,
-                assigned_on=assigned_on,
-                is_complex=is_complex,
-                replied_on=replied_on,
-                due_on=due_on,
-                session_id=session_id,
-            )
+            SuggestionFacts(pk, title, assigned_on, is_complex, replied_on, due_on, session_id)
         )
-    # Earlier rounds of handling (the deputy was dissatisfied and it was assigned again).
+    return suggestions
+
+
+def load_follow_ups(reading: Reading) -> dict[int, list[SuggestionFacts]]:
+    """The earlier rounds of handling of suggestions (the deputy was dissatisfied and it was
+    assigned again) due in the years and late on D, by township, by suggestion and round. One
+    query."""
+    follow_ups = defaultdict(list)
     for (
         suggestion_id,
         township_id,
@@ -606,9 +795,11 @@ def load_facts(
         replied_on,
     ) in (
         SuggestionRound.objects.filter(
-            **of_townships("suggestion__township__in"), due_on__gte=year_start, due_on__lte=year_end
+            **reading.of_townships("suggestion__township__in"),
+            due_on__gte=reading.first_day,
+            due_on__lte=reading.last_day,
         )
-        .filter(late)
+        .filter(late_on(reading.as_of))
         .order_by("suggestion_id", "number")
         .values_list(
             "suggestion_id",
@@ -622,75 +813,59 @@ def load_facts(
             "replied_on",
         )
     ):
-        suggestions[township_id].append(
+        follow_ups[township_id].append(
             SuggestionFacts(
-                id=suggestion_id,
-                title=title,
-                assigned_on=assigned_on,
-                is_complex=is_complex,
-                replied_on=replied_on,
-                due_on=due_on,
-                session_id=session_id,
-                round=number,
+                suggestion_id, title, assigned_on, is_complex, replied_on, due_on, session_id, number
             )
         )
+    return follow_ups
 
-    no_counts = (0,) * (5 * len(years))
-    no_held = (0,) * len(years)
-    year_facts: dict[tuple, tuple[YearFacts, ...]] = {}
-    # Equal summaries are one object (counts differing only where the rules read a yes or no give
-    # equal ones): the rule engine remembers what it found per summary.
-    equal: dict[YearFacts, YearFacts] = {}
-    result = []
-    append = result.append
-    for pk, code, name, kind, established_on, abolished_on, profile in township_rows:
-        counted, done = reports.get(pk, no_counts), activities.get(pk, no_counts)
-        # Identical summaries are shared: a province's townships mostly look alike.
-        key = (held_counts.get(pk, no_held), counted, done)
-        summaries = year_facts.get(key)
-        if summaries is None:
-            summaries = year_facts[key] = tuple(
-                equal.setdefault(summary, summary) for summary in year_summaries(years, *key)
-            )
-        # Positional (in the field order): keyword arguments cost twice as much, by the 10,000.
-        append(
-            TownshipFacts(
-                pk,
-                code,
-                name,
-                kind,
-                None if established_on is None else day(established_on),
-                None if abolished_on is None else day(abolished_on),
-                profile,
-                terms.get(pk, no_reports),
-                tuple(sessions.get(pk, no_reports)),
-                tuple(meetings.get(pk, no_reports)),
-                (),  # activities: counted in the summaries
-                tuple(suggestions.get(pk, no_reports)),
-                summaries,
-            )
+
+class Summaries(dict):
+    """The YearSummary of each township by its rows of counts (held, reports, activities), made
+    once per distinct rows and shared: a province's townships mostly look alike, and the rule
+    engine remembers what it found per summary. A dict: a summary already made costs a lookup."""
+
+    def __init__(self, years: Sequence[int]):
+        super().__init__()
+        self.years = years
+        # Counts differing only where the rules read a yes or no give equal summaries: one object.
+        self.equal: dict[YearSummary, YearSummary] = {}
+        self.no_held = (0,) * len(years)
+        self.no_reports = (0,) * (len(ReportCounts._fields) * len(years))
+        self.no_activities = (0,) * (len(ActivityCounts._fields) * len(years))
+
+    def __missing__(self, counts: tuple) -> tuple[YearSummary, ...]:
+        found = self[counts] = tuple(
+            self.equal.setdefault(summary, summary) for summary in year_summaries(self.years, *counts)
         )
-    return result
+        return found
+
+
+def per_year(row: Sequence[int], counts: type[NamedTuple]) -> list:
+    """A loader's row of counts, the fields of `counts` per year, as one `counts` per year."""
+    width = len(counts._fields)
+    return [counts._make(row[i : i + width]) for i in range(0, len(row), width)]
 
 
 def year_summaries(
-    years: Sequence[int], held: Sequence[int], counted: Sequence[int], done: Sequence[int]
-) -> tuple[YearFacts, ...]:
-    """The YearFacts of a township from its counts: per year, held sessions; reports (one count
-    per kind heard, then budget and final accounts); activities (recess, then hearings)."""
+    years: Sequence[int], held: Sequence[int], reports: Sequence[int], activities: Sequence[int]
+) -> tuple[YearSummary, ...]:
+    """The YearSummary of a township per year from the rows of count_held_sessions(),
+    count_reports() and count_activities()."""
     return tuple(
-        YearFacts(
+        YearSummary(
             year=year,
-            held=held[i],
-            budget_approved=bool(counted[5 * i + 3]),
-            final_accounts_approved=bool(counted[5 * i + 4]),
-            heard=frozenset(
-                kind for kind, n in zip(HEARD_KINDS, counted[5 * i : 5 * i + 3], strict=True) if n
-            ),
-            recess_activities=done[2 * i],
-            specific_issue_hearing=bool(done[2 * i + 1]),
+            held=held_sessions,
+            budget_approved=bool(counted.budget),
+            final_accounts_approved=bool(counted.final_accounts),
+            heard=frozenset(kind for kind, n in zip(HEARD_KINDS, counted, strict=False) if n),
+            recess_activities=done.recess,
+            specific_issue_hearing=bool(done.specific_issue_hearings),
         )
-        for i, year in enumerate(years)
+        for year, held_sessions, counted, done in zip(
+            years, held, per_year(reports, ReportCounts), per_year(activities, ActivityCounts), strict=True
+        )
     )
 
 
@@ -707,6 +882,6 @@ def utc_key(text: str) -> str:
     return utc_key_of(datetime.datetime.fromisoformat(text))
 
 
-def session_order(row: tuple) -> tuple:
+def session_order(row: SessionRow) -> tuple:
     """Session rows by township, then opening moment, then id."""
-    return row[1], utc_key(row[7]), row[7], row[0]
+    return row.township_id, utc_key(row.opens_at), row.opens_at, row.id

@@ -24,7 +24,7 @@ from oversight.facts import (
     SuggestionFacts,
     TermFacts,
     TownshipFacts,
-    YearFacts,
+    YearSummary,
 )
 from oversight.results import STATUSES, Flag, status_of
 from oversight.rules import RULES, day_label, evaluate, evaluate_many, rule_title
@@ -765,10 +765,10 @@ def test_every_rule_has_a_title_a_basis_and_a_severity():
 
 
 def test_evaluate_many_gives_each_cell_what_evaluate_gives_when_summaries_are_shared():
-    # The loader shares one YearFacts between townships that look alike; evaluate_many runs the
+    # The loader shares one YearSummary between townships that look alike; evaluate_many runs the
     # summary-only rules once per summary and profile: the cells must not differ from evaluate().
-    shared = (YearFacts(year=2024, held=1, heard=frozenset({"government_work"}), recess_activities=1),)
-    other = (YearFacts(year=2024, held=2, budget_approved=True, recess_activities=5),)
+    shared = (YearSummary(year=2024, held=1, heard=frozenset({"government_work"}), recess_activities=1),)
+    other = (YearSummary(year=2024, held=2, budget_approved=True, recess_activities=5),)
     towns = [
         dataclasses.replace(town(id=i, code=f"33010600{i}", sessions=[], profile=profile), years=summaries)
         for i, (profile, summaries) in enumerate(

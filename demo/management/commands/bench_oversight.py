@@ -125,11 +125,28 @@ class Command(BaseCommand):
     # The dataset
 
     def build(self, count: int) -> Counter:
+        chosen = self.chosen_units(count)
+        township_rows, term_of, deputy_of, county_count = self.build_townships(chosen)
+        # The dashboard shows the current year and the five before it (its default), with a
+        # record for each closed one.
+        self.dashboard_years = list(range(self.as_of.year - DASHBOARD_YEARS + 1, self.as_of.year + 1))
+        record = [(t, y) for t in township_rows for y in self.years]
+        record += [
+            (t, y)
+            for t in township_rows
+            if t.code[:6] == self.dashboard_county
+            for y in self.dashboard_years[:-1]
+            if y not in self.years
+        ]
+        return self.build_record(record, term_of, deputy_of, county_count)
+
+    def chosen_units(self, count: int) -> list:
+        """`count` real township-level units, in code order: every congress unit of the
+        dashboard's county (the one whose number of congress units is closest to 30), the others
+        spread over the whole country (then units without a congress, if need be)."""
         units = list(divisions.townships())
         congress = [u for u in units if divisions.classify(u.name) in divisions.CONGRESS_KINDS]
         others = [u for u in units if divisions.classify(u.name) not in divisions.CONGRESS_KINDS]
-        # The dashboard's county: the one whose number of congress units is closest to 30; all
-        # of its units are in the dataset, the others spread over the whole country.
         per_county = Counter(u.county_code for u in congress)
         self.dashboard_county = min(per_county, key=lambda c: (abs(per_county[c] - DASHBOARD_TOWNSHIPS), c))
         own = [u for u in congress if u.county_code == self.dashboard_county][:count]
@@ -141,6 +158,12 @@ class Command(BaseCommand):
         else:
             chosen = own + rest + others[: wanted - len(rest)]
         chosen.sort(key=lambda u: u.code)
+        return chosen
+
+    def build_townships(self, chosen: list) -> tuple[list[Township], dict, dict, int]:
+        """The units' counties and townships, each with its two terms and a deputy of the
+        current one: (townships, term id by (township id, number), deputy id by term id, how
+        many counties)."""
         per_county = Counter(u.county_code for u in chosen)
         area_rows = {row["code"]: row for row in divisions._rows("areas.csv.gz")}
         provinces = {row["code"]: row["name"] for row in divisions._rows("provinces.csv.gz")}
@@ -185,124 +208,26 @@ class Command(BaseCommand):
             ],
             batch_size=BATCH,
         )
-        deputy_of = {d.term_id: d.pk for d in deputies}
-        # The dashboard shows the current year and the five before it (its default), with a
-        # record for each closed one.
-        self.dashboard_years = list(range(self.as_of.year - DASHBOARD_YEARS + 1, self.as_of.year + 1))
-        record = [(t, y) for t in township_rows for y in self.years]
-        record += [
-            (t, y)
-            for t in township_rows
-            if t.code[:6] == self.dashboard_county
-            for y in self.dashboard_years[:-1]
-            if y not in self.years
-        ]
-        return self.build_record(record, term_of, deputy_of, len(counties))
+        return township_rows, term_of, {d.term_id: d.pk for d in deputies}, len(counties)
 
     def build_record(self, record, term_of, deputy_of, county_count) -> Counter:
-        rng, tz = self.rng, self.tz
+        """A plausible record of each (township, year), drawn from the seeded random numbers in
+        a fixed order (the same dataset for the same seed)."""
         sessions, session_meta = [], []
         activities, meetings, suggestions = [], [], []
         for township, year in record:
             ordinal = 18 if year >= 2022 else 17
-            term_id = term_of[(township.pk, ordinal)]
-            number = 2 * ((year - 2022) % 5 if year >= 2022 else (year - 2017) % 5) + 1
-            held_twice = rng.random() > 0.04
-            for i, (month, day) in enumerate(((3, 5), (8, 20))[: 2 if held_twice else 1]):
-                opens = datetime.datetime(year, month, day + rng.randrange(0, 5), 8, 30, tzinfo=tz)
-                short = rng.random() < 0.03
-                present = 40 if rng.random() > 0.02 else 28
-                sessions.append(
-                    s.Session(
-                        township_id=township.pk,
-                        term_id=term_id,
-                        ordinal=number + i,
-                        kind=s.SessionKind.REGULAR,
-                        status=s.SessionStatus.HELD,
-                        announced_on=(opens - datetime.timedelta(days=10)).date()
-                        if rng.random() > 0.03
-                        else None,
-                        opens_at=opens,
-                        closes_at=opens + datetime.timedelta(hours=4 if short else 8, minutes=30),
-                        deputies_in_office=45,
-                        present=present,
-                        excused=3,
-                    )
-                )
+            for i, session in enumerate(self.year_sessions(township, year, term_of[(township.pk, ordinal)])):
+                sessions.append(session)
                 session_meta.append((year, i))
-            for k in range(3):
-                kind = (s.ActivityKind.INSPECTION, s.ActivityKind.RESEARCH, s.ActivityKind.TRAINING)[k]
-                activities.append(
-                    s.DeputyActivity(
-                        township_id=township.pk,
-                        held_on=datetime.date(year, 4 + 3 * k, 10 + rng.randrange(0, 10)),
-                        kind=kind,
-                        topic="视察农村人居环境整治",
-                    )
-                )
-            for month in (1, 4, 7, 10):
-                if rng.random() < 0.05:
-                    continue
-                meetings.append(
-                    s.PresidiumMeeting(
-                        township_id=township.pk,
-                        held_on=datetime.date(year, month, 5 + rng.randrange(0, 20)),
-                        topics="研究会议筹备事项",
-                    )
-                )
-            for k in range(3):
-                assigned = datetime.date(year, 3, 20) + datetime.timedelta(days=30 * k)
-                due = assigned.replace(month=assigned.month + 3)
-                late = rng.random() < 0.05
-                replied = due + datetime.timedelta(
-                    days=rng.randrange(1, 30) if late else -rng.randrange(0, 60)
-                )
-                suggestions.append(
-                    s.Suggestion(
-                        township_id=township.pk,
-                        submitted_on=datetime.date(year, 3, 6),
-                        lead_deputy_id=deputy_of[term_of[(township.pk, 18)]],
-                        title="关于修缮村道的建议",
-                        handling_unit="镇农业农村办",
-                        assigned_on=assigned,
-                        due_on=due,
-                        replied_on=max(replied, assigned),
-                        outcome=s.SuggestionOutcome.SOLVED,
-                    )
-                )
+            activities += self.year_activities(township, year)
+            meetings += self.year_presidium_meetings(township, year)
+            suggestions += self.year_suggestions(township, year, deputy_of[term_of[(township.pk, 18)]])
         sessions = s.Session.objects.bulk_create(sessions, batch_size=BATCH)
         reports, resolutions, elections = [], [], []
         for session, (_year, i) in zip(sessions, session_meta, strict=True):
-            if i == 0:
-                kinds = [
-                    s.ReportKind.GOVERNMENT_WORK,
-                    s.ReportKind.BUDGET,
-                    s.ReportKind.FINAL_ACCOUNTS,
-                    s.ReportKind.PRESIDIUM_WORK,
-                ]
-                if self.rng.random() < 0.03:
-                    kinds.remove(s.ReportKind.BUDGET)
-            else:
-                kinds = [s.ReportKind.SPECIFIC_ISSUE, s.ReportKind.BUDGET_EXECUTION]
-            for kind in kinds:
-                reports.append(
-                    s.Report(
-                        session_id=session.pk,
-                        kind=kind,
-                        title=str(kind.label),
-                        outcome=s.ReportOutcome.APPROVED,
-                    )
-                )
-            for k in range(2 if i == 0 else 1):
-                votes = 38 if self.rng.random() > 0.01 else 22
-                resolutions.append(
-                    s.Resolution(
-                        session_id=session.pk,
-                        title="关于政府工作报告的决议" if k == 0 else "关于财政预算的决议",
-                        present_at_vote=session.present,
-                        votes_for=min(votes, session.present),
-                    )
-                )
+            reports += self.session_reports(session, first=i == 0)
+            resolutions += self.session_resolutions(session, first=i == 0)
             if self.rng.random() < 0.1:
                 elections.append(
                     s.Election(
@@ -339,6 +264,124 @@ class Command(BaseCommand):
                 "suggestions": len(suggestions),
             }
         )
+
+    def year_sessions(self, township: Township, year: int, term_id: int) -> list[s.Session]:
+        """The year's regular sessions: two (one now and then), now and then short, inquorate or
+        not announced."""
+        rng = self.rng
+        number = 2 * ((year - 2022) % 5 if year >= 2022 else (year - 2017) % 5) + 1
+        held_twice = rng.random() > 0.04
+        sessions = []
+        for i, (month, day) in enumerate(((3, 5), (8, 20))[: 2 if held_twice else 1]):
+            opens = datetime.datetime(year, month, day + rng.randrange(0, 5), 8, 30, tzinfo=self.tz)
+            short = rng.random() < 0.03
+            present = 40 if rng.random() > 0.02 else 28
+            announced = rng.random() > 0.03
+            sessions.append(
+                s.Session(
+                    township_id=township.pk,
+                    term_id=term_id,
+                    ordinal=number + i,
+                    kind=s.SessionKind.REGULAR,
+                    status=s.SessionStatus.HELD,
+                    announced_on=(opens - datetime.timedelta(days=10)).date() if announced else None,
+                    opens_at=opens,
+                    closes_at=opens + datetime.timedelta(hours=4 if short else 8, minutes=30),
+                    deputies_in_office=45,
+                    present=present,
+                    excused=3,
+                )
+            )
+        return sessions
+
+    def year_activities(self, township: Township, year: int) -> list[s.DeputyActivity]:
+        """An inspection, a research visit and a training (which does not count)."""
+        return [
+            s.DeputyActivity(
+                township_id=township.pk,
+                held_on=datetime.date(year, 4 + 3 * k, 10 + self.rng.randrange(0, 10)),
+                kind=kind,
+                topic="视察农村人居环境整治",
+            )
+            for k, kind in enumerate(
+                (s.ActivityKind.INSPECTION, s.ActivityKind.RESEARCH, s.ActivityKind.TRAINING)
+            )
+        ]
+
+    def year_presidium_meetings(self, township: Township, year: int) -> list[s.PresidiumMeeting]:
+        """One a quarter, now and then one missed."""
+        return [
+            s.PresidiumMeeting(
+                township_id=township.pk,
+                held_on=datetime.date(year, month, 5 + self.rng.randrange(0, 20)),
+                topics="研究会议筹备事项",
+            )
+            for month in (1, 4, 7, 10)
+            if not self.rng.random() < 0.05
+        ]
+
+    def year_suggestions(self, township: Township, year: int, deputy_id: int) -> list[s.Suggestion]:
+        """Three suggestions, each due three months after it is assigned; now and then replied late."""
+        suggestions = []
+        for k in range(3):
+            assigned = datetime.date(year, 3, 20) + datetime.timedelta(days=30 * k)
+            due = assigned.replace(month=assigned.month + 3)
+            late = self.rng.random() < 0.05
+            replied = due + datetime.timedelta(
+                days=self.rng.randrange(1, 30) if late else -self.rng.randrange(0, 60)
+            )
+            suggestions.append(
+                s.Suggestion(
+                    township_id=township.pk,
+                    submitted_on=datetime.date(year, 3, 6),
+                    lead_deputy_id=deputy_id,
+                    title="关于修缮村道的建议",
+                    handling_unit="镇农业农村办",
+                    assigned_on=assigned,
+                    due_on=due,
+                    replied_on=max(replied, assigned),
+                    outcome=s.SuggestionOutcome.SOLVED,
+                )
+            )
+        return suggestions
+
+    def session_reports(self, session: s.Session, *, first: bool) -> list[s.Report]:
+        """The first session of the year hears the government and presidium work reports and
+        approves the budget (now and then missing) and final accounts; the second hears a
+        specific issue and the budget's execution."""
+        if first:
+            kinds = [
+                s.ReportKind.GOVERNMENT_WORK,
+                s.ReportKind.BUDGET,
+                s.ReportKind.FINAL_ACCOUNTS,
+                s.ReportKind.PRESIDIUM_WORK,
+            ]
+            if self.rng.random() < 0.03:
+                kinds.remove(s.ReportKind.BUDGET)
+        else:
+            kinds = [s.ReportKind.SPECIFIC_ISSUE, s.ReportKind.BUDGET_EXECUTION]
+        return [
+            s.Report(
+                session_id=session.pk, kind=kind, title=str(kind.label), outcome=s.ReportOutcome.APPROVED
+            )
+            for kind in kinds
+        ]
+
+    def session_resolutions(self, session: s.Session, *, first: bool) -> list[s.Resolution]:
+        """Two resolutions at the first session, one at the second; now and then one adopted
+        short of a majority of all deputies."""
+        resolutions = []
+        for k in range(2 if first else 1):
+            votes = 38 if self.rng.random() > 0.01 else 22
+            resolutions.append(
+                s.Resolution(
+                    session_id=session.pk,
+                    title="关于政府工作报告的决议" if k == 0 else "关于财政预算的决议",
+                    present_at_vote=session.present,
+                    votes_for=min(votes, session.present),
+                )
+            )
+        return resolutions
 
     def settle(self) -> None:
         """Measure a settled database: statistics gathered and, on PostgreSQL, the freshly written
