@@ -20,7 +20,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access, accounts, divisions
 from congress.filters import AccountFilter
@@ -197,6 +197,7 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
         {
             "county": county,
             "page": page,
+            "locked_out": accounts.locked_out_usernames(a.username for a in page),
             "roles": Role.choices,
             "role": chosen["role"],
             "townships": county.townships.order_by("code"),
@@ -291,3 +292,13 @@ def account_password(request: HttpRequest, county_code: str, user_pk: int) -> Ht
         "congress/county_account_password.html",
         {"county": county, "account": account, "form": form, "section": "accounts"},
     )
+
+
+@require_POST
+def account_unlock(request: HttpRequest, county_code: str, user_pk: int) -> HttpResponse:
+    """Lift an account's lock-out after failed logins, its password unchanged."""
+    county = access.get_managed_county(request.user, county_code)
+    account = access.get_account(request.user, county, user_pk)
+    accounts.account_unlock(account=account, acting_user=request.user)
+    messages.success(request, _("Account %(username)s unlocked.") % {"username": account.username})
+    return redirect("county:account_list", county_code=county.code)
