@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SessionLifetimeMiddleware",
-    "congress.middleware.PasswordChangeRequiredMiddleware",  # accounts (issue 11)
+    "congress.middleware.StepsAfterLoginMiddleware",  # accounts (issue 11): second factor, own password
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,6 +123,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "congress.passwords.CommonPasswordValidator"},
     {"NAME": "congress.passwords.NumericPasswordValidator"},
 ]
+# An optional second factor: a TOTP authenticator app (django-otp), set up by the user on
+# accounts/otp/ and asked for after the password (congress.middleware). Required of county
+# administrators (they manage every account of the county) when this is on.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+OTP_REQUIRED_FOR_COUNTY_ADMINS = env_bool("OTP_REQUIRED_FOR_COUNTY_ADMINS", False)
+OTP_TOTP_ISSUER = "乡镇人大"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

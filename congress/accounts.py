@@ -15,15 +15,12 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from axes.helpers import get_cool_off as axes_get_cool_off
-from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress.history import audited
 from congress.models import County, Membership, Role, Township
@@ -120,11 +117,11 @@ def _check_username(username: str) -> None:
 
 
 def _save_new_account(account) -> None:
-    """Save under a savepoint: two administrators creating one username at once both pass the
-    check above, and the database's unique index on lower(username) refuses the second."""
+    """Two administrators creating one username at once both pass the check above, and the
+    database's unique index on lower(username) refuses the second: a form error, not a 500.
+    The service's own transaction (a savepoint when nested) is rolled back by the refusal."""
     try:
-        with transaction.atomic():
-            account.save()
+        account.save()
     except IntegrityError:
         raise ValidationError(
             {"username": _("Username: another account already has this username.")}
@@ -218,22 +215,19 @@ def account_password_change(*, account, password: str, acting_user) -> User:
 
 
 @transaction.atomic
+def totp_device_create(*, account, key: str, acting_user) -> TOTPDevice:
+    """The user's authenticator app, confirmed by a code they typed from it (the view checked
+    it against `key`, the hex secret it showed). It replaces any earlier one: one phone each."""
+    TOTPDevice.objects.filter(user=account).delete()
+    device = TOTPDevice.objects.create(user=account, name=_("Authenticator app"), key=key, confirmed=True)
+    logger.info("authenticator app of account %s set up by %s", account.username, acting_user)
+    return device
+
+
+@transaction.atomic
 def account_unlock(*, account, acting_user) -> int:
     """Lift a lock-out after failed logins (django-axes) without changing the password: the
     holder remembered it, or the failures were somebody else's. Returns the attempts removed."""
     removed = axes_reset(username=account.get_username())
     logger.info("account %s unlocked by %s", account.username, acting_user)
     return removed
-
-
-def locked_out_usernames(usernames: Iterable[str]) -> set[str]:
-    """Which of these usernames django-axes locks out now (from some address): a failure count
-    at the limit within the cool-off. One query for a whole page of accounts."""
-    since = timezone.now() - axes_get_cool_off()
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=list(usernames),
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).values_list("username", flat=True)
-    )

@@ -216,3 +216,21 @@ class OwnPasswordForm(AccountPasswordForm):
         if not self.user.check_password(old_password):
             raise forms.ValidationError(_("Current password: not the password of this account."))
         return old_password
+
+
+class OtpTokenForm(NamedErrorsMixin, forms.Form):
+    """The six-digit code an authenticator app shows. Whether it is right, the view asks
+    django-otp (the code changes every 30 seconds)."""
+
+    token = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Code: the six digits the authenticator app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import password_validation
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 MIN_LENGTH = 10
 
@@ -19,7 +18,7 @@ MIN_LENGTH = 10
 # would be an account nobody can tell from "admin". Chinese names go in the full name.
 username_validator = RegexValidator(
     r"\A[A-Za-z0-9._-]+\Z",
-    gettext_lazy("Username: only ASCII letters, digits and . _ - (the full name may be Chinese)."),
+    _("Username: only ASCII letters, digits and . _ - (the full name may be Chinese)."),
     code="invalid_username",
 )
 

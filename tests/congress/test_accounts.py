@@ -2,6 +2,8 @@
 password, and must when the county administrator set it; passwords checked in Chinese; one
 username per person whatever the case or the alphabet; the administrator sees and lifts lock-outs."""
 
+import binascii
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress import accounts
 from congress.models import Role
@@ -232,3 +236,73 @@ def test_another_countys_administrator_cannot_unlock(client, county, township):
     client.force_login(make_user(Role.COUNTY_ADMIN, other, username="other"))
     assert client.post(reverse("county:account_unlock", args=[other.code, locked.pk])).status_code == 404
     assert AccessAttempt.objects.filter(username="locked").exists()
+
+
+# The second factor --------------------------------------------------------------------------
+
+
+def code_of(hex_key: str) -> str:
+    return f"{TOTP(binascii.unhexlify(hex_key)).token():06d}"
+
+
+def log_in(client, username, password=STRONG):
+    assert client.post(reverse("login"), {"username": username, "password": password}).status_code == 302
+
+
+@pytest.fixture
+def clerk(county, township):
+    clerk = make_user(Role.TOWNSHIP_STAFF, county, [township], username="clerk")
+    clerk.set_password(STRONG)
+    clerk.save()
+    return clerk
+
+
+def test_a_user_sets_up_an_authenticator_app_with_the_qr_code_or_the_secret(client, clerk):
+    client.force_login(clerk)
+    page = client.get(reverse("otp_setup"))
+    assert "<svg" in page.text and page.context["secret"] in page.text
+    secret = client.session["_otp_new_secret"]
+
+    wrong = client.post(
+        reverse("otp_setup"), {"token": "000000" if code_of(secret) != "000000" else "111111"}
+    )
+    assert wrong.context["form"].errors["token"]
+    assert not TOTPDevice.objects.filter(user=clerk).exists()
+
+    assert client.post(reverse("otp_setup"), {"token": code_of(secret)}).status_code == 302
+    assert TOTPDevice.objects.get(user=clerk).confirmed
+
+
+def test_a_user_with_an_authenticator_app_gives_its_code_after_the_password(client, clerk):
+    device = TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    log_in(client, "clerk")
+    assert client.get(reverse("home"))["Location"] == reverse("otp_verify")
+
+    wrong = client.post(reverse("otp_verify"), {"token": "12345"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors["token"]
+    assert client.get(reverse("home"))["Location"] == reverse("otp_verify")
+
+    assert client.post(reverse("otp_verify"), {"token": code_of(device.key)}).status_code == 302
+    assert client.get(reverse("home"))["Location"] != reverse("otp_verify")
+
+
+def test_a_user_without_an_authenticator_app_is_not_asked_for_a_code(client, clerk):
+    log_in(client, "clerk")
+    assert client.get(reverse("home"))["Location"] not in {reverse("otp_verify"), reverse("otp_setup")}
+
+
+@pytest.mark.parametrize(("required", "expected"), [(True, "otp_setup"), (False, None)])
+def test_county_administrators_set_up_an_app_when_the_setting_requires_it(
+    client, settings, county, clerk, required, expected
+):
+    settings.OTP_REQUIRED_FOR_COUNTY_ADMINS = required
+    admin = make_user(Role.COUNTY_ADMIN, county, username="chief")
+    admin.set_password(STRONG)
+    admin.save()
+    log_in(client, "chief")
+    location = client.get(reverse("county:index"))["Location"]
+    assert (location == reverse("otp_setup")) == (expected == "otp_setup")
+
+    client.logout()
+    log_in(client, "clerk")  # township staff are never required to
+    assert client.get(reverse("home"))["Location"] != reverse("otp_setup")
