@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SessionLifetimeMiddleware",
+    "congress.middleware.StepsAfterLoginMiddleware",  # accounts (issue 11): second factor, own password
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -114,12 +115,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Accounts (issue 11): Django's checks with messages of our own catalogue (congress.passwords):
+# at least 10 characters, not like the username or full name, not common, not digits only.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "congress.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "congress.passwords.MinimumLengthValidator"},
+    {"NAME": "congress.passwords.CommonPasswordValidator"},
+    {"NAME": "congress.passwords.NumericPasswordValidator"},
 ]
+# An optional second factor: a TOTP authenticator app (django-otp), set up by the user on
+# accounts/otp/ and asked for after the password (congress.middleware). Required of county
+# administrators (they manage every account of the county) when this is on.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+OTP_REQUIRED_FOR_COUNTY_ADMINS = env_bool("OTP_REQUIRED_FOR_COUNTY_ADMINS", False)
+OTP_TOTP_ISSUER = "乡镇人大"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

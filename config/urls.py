@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
+from congress import account_views
 from congress.forms import LoginForm
 
 urlpatterns = [
@@ -19,6 +20,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.password_change, name="password_change"),
+    path("accounts/otp/", account_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/verify/", account_views.otp_verify, name="otp_verify"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

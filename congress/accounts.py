@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from congress.history import audited
 from congress.models import County, Membership, Role, Township
+from congress.passwords import username_validator
 from congress.services_common import validate
 
 logger = logging.getLogger(__name__)
@@ -97,11 +99,32 @@ def _check_role_and_townships(county: County, role: str, townships: list[Townshi
 
 
 def _check_password(password: str, account) -> None:
+    # The messages of congress.passwords name the field already.
     try:
         password_validation.validate_password(password, user=account)
     except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+
+
+def _check_username(username: str) -> None:
+    try:
+        username_validator(username)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from None
+    if User.objects.filter(username__iexact=username).exists():
+        # Case-insensitively: "Wang" and "wang" would be two accounts a person cannot tell apart.
+        raise ValidationError({"username": _("Username: another account already has this username.")})
+
+
+def _save_new_account(account) -> None:
+    """Two administrators creating one username at once both pass the check above, and the
+    database's unique index on lower(username) refuses the second: a form error, not a 500.
+    The service's own transaction (a savepoint when nested) is rolled back by the refusal."""
+    try:
+        account.save()
+    except IntegrityError:
         raise ValidationError(
-            {"password": [_("Password: %(reason)s") % {"reason": message} for message in error.messages]}
+            {"username": _("Username: another account already has this username.")}
         ) from None
 
 
@@ -122,16 +145,14 @@ def account_create(
     townships = list(townships) if role == Role.TOWNSHIP_STAFF else []
     username = username.strip()
     _check_role_and_townships(county, role, townships)
-    if username and User.objects.filter(username__iexact=username).exists():
-        # Case-insensitively: "Wang" and "wang" would be two accounts a person cannot tell apart.
-        raise ValidationError({"username": _("Username: another account already has this username.")})
+    _check_username(username)
     account = User(username=username, first_name=full_name.strip(), is_active=True)
     account.set_unusable_password()
     validate(account, exclude=["password"])
     _check_password(password, account)
     account.set_password(password)
-    account.save()
-    membership = Membership(user=account, role=role, county=county)
+    _save_new_account(account)
+    membership = Membership(user=account, role=role, county=county, password_change_required=True)
     validate(membership)
     audited(membership, acting_user).save()
     membership.townships.set(townships)
@@ -180,10 +201,33 @@ def account_update(
 @transaction.atomic
 def account_password_change(*, account, password: str, acting_user) -> User:
     """A new password (validated by AUTH_PASSWORD_VALIDATORS); a lock-out after failed logins
-    (django-axes) is lifted, since the new password is the reason to try again."""
+    (django-axes) is lifted, since the new password is the reason to try again. One set by
+    somebody else (the county administrator) must be changed by its holder at the next login;
+    one the holder chose clears that."""
     _check_password(password, account)
     account.set_password(password)
     account.save(update_fields=["password"])
+    required = acting_user is None or acting_user.pk != account.pk
+    Membership.objects.filter(user=account).update(password_change_required=required)
     axes_reset(username=account.get_username())
     logger.info("password of account %s set by %s", account.username, acting_user)
     return account
+
+
+@transaction.atomic
+def totp_device_create(*, account, key: str, acting_user) -> TOTPDevice:
+    """The user's authenticator app, confirmed by a code they typed from it (the view checked
+    it against `key`, the hex secret it showed). It replaces any earlier one: one phone each."""
+    TOTPDevice.objects.filter(user=account).delete()
+    device = TOTPDevice.objects.create(user=account, name=_("Authenticator app"), key=key, confirmed=True)
+    logger.info("authenticator app of account %s set up by %s", account.username, acting_user)
+    return device
+
+
+@transaction.atomic
+def account_unlock(*, account, acting_user) -> int:
+    """Lift a lock-out after failed logins (django-axes) without changing the password: the
+    holder remembered it, or the failures were somebody else's. Returns the attempts removed."""
+    removed = axes_reset(username=account.get_username())
+    logger.info("account %s unlocked by %s", account.username, acting_user)
+    return removed

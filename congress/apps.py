@@ -8,5 +8,5 @@ class CongressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Login logging: success, failure and logout, with username and address.
-        from congress import signals  # noqa: F401
+        # Login logging (signals); the password-change-at-first-login flag (middleware).
+        from congress import middleware, signals  # noqa: F401

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Iterable
 
+from axes.helpers import get_cool_off as axes_get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied
@@ -19,8 +23,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access, accounts, divisions
 from congress.filters import AccountFilter
@@ -197,6 +202,7 @@ def account_list(request: HttpRequest, county_code: str) -> HttpResponse:
         {
             "county": county,
             "page": page,
+            "locked_out": _locked_out(a.username for a in page),
             "roles": Role.choices,
             "role": chosen["role"],
             "townships": county.townships.order_by("code"),
@@ -291,3 +297,26 @@ def account_password(request: HttpRequest, county_code: str, user_pk: int) -> Ht
         "congress/county_account_password.html",
         {"county": county, "account": account, "form": form, "section": "accounts"},
     )
+
+
+def _locked_out(usernames: Iterable[str]) -> set[str]:
+    """Which of these usernames django-axes locks out now (from some address): a failure count
+    at the limit within the cool-off. One query for a whole page of accounts."""
+    since = timezone.now() - axes_get_cool_off()
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+@require_POST
+def account_unlock(request: HttpRequest, county_code: str, user_pk: int) -> HttpResponse:
+    """Lift an account's lock-out after failed logins, its password unchanged."""
+    county = access.get_managed_county(request.user, county_code)
+    account = access.get_account(request.user, county, user_pk)
+    accounts.account_unlock(account=account, acting_user=request.user)
+    messages.success(request, _("Account %(username)s unlocked.") % {"username": account.username})
+    return redirect("county:account_list", county_code=county.code)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.fields import DayFieldsMeta
 from congress.forms import NamedErrorsMixin, form_helper
 from congress.models import County, Role, Township, TownshipKind
+from congress.passwords import username_validator
 
 KIND_CHOICES = [("", _("from the name")), *TownshipKind.choices]
 
@@ -141,7 +142,8 @@ class AccountCreateForm(_AccountFields, _PasswordFields):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
-        help_text=_("For logging in: letters, digits and @ . + - _ only."),
+        validators=[username_validator],
+        help_text=_("For logging in: ASCII letters, digits and . _ - only; unique whatever the case."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
     field_order = ["username", "full_name", "role", "townships", "password", "password_confirmation"]
@@ -191,3 +193,44 @@ class AccountPasswordForm(_PasswordFields):
                 Column("password_confirmation", css_class="col-md-6"),
             )
         )
+
+
+class OwnPasswordForm(AccountPasswordForm):
+    """A user changing their own password: the current one first, so a PC left logged in
+    does not let a passer-by take the account."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "password", "password_confirmation"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper.layout.insert(0, "old_password")
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            raise forms.ValidationError(_("Current password: not the password of this account."))
+        return old_password
+
+
+class OtpTokenForm(NamedErrorsMixin, forms.Form):
+    """The six-digit code an authenticator app shows. Whether it is right, the view asks
+    django-otp (the code changes every 30 seconds)."""
+
+    token = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Code: the six digits the authenticator app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

@@ -442,6 +442,9 @@ class Membership(models.Model):
         verbose_name=_("townships"),
         help_text=_("For township staff: the townships whose record they keep."),
     )
+    # A password the county administrator set (a new account, a reset) is known to two people:
+    # congress.middleware.PasswordChangeRequiredMiddleware sends its holder to change it first.
+    password_change_required = models.BooleanField(_("password change required"), default=False)
 
     history = HistoricalRecords()
 

@@ -24,4 +24,5 @@ urlpatterns = [
         county_views.account_password,
         name="account_password",
     ),
+    path("<str:county_code>/users/<int:user_pk>/unlock/", county_views.account_unlock, name="account_unlock"),
 ]

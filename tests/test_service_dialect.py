@@ -31,6 +31,7 @@ ACTS = {
     "county_load",
     "deputy_status_change",
     "account_password_change",
+    "account_unlock",
     "county_profile_change",
     "agenda_item_move",
     "document_upload",

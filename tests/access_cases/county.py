@@ -47,4 +47,5 @@ CASES = [
     Case("county:account_edit", _account, "post", MANAGE),
     Case("county:account_password", _account, "get", MANAGE),
     Case("county:account_password", _account, "post", MANAGE),
+    Case("county:account_unlock", _account, "post", {**MANAGE, COUNTY_ADMIN: 302}),
 ]

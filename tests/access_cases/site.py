@@ -26,6 +26,15 @@ CASES = [
         data=lambda w: {"language": "en", "next": "/"},
         anonymous_to_login=False,
     ),
+    # Every user changes their own password; an empty POST shows the form's errors.
+    Case("password_change", _none, "get", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
+    Case("password_change", _none, "post", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
+    # Every user may set up an authenticator app; the code page answers whoever asks (an
+    # empty POST: the form's errors).
+    Case("otp_setup", _none, "get", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
+    Case("otp_setup", _none, "post", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
+    Case("otp_verify", _none, "get", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
+    Case("otp_verify", _none, "post", {**dict.fromkeys(ROLES, 200), ANONYMOUS: 302}),
     # Not a Django staff account: the admin sends every user of the record to its own login.
     Case("admin:index", _none, "get", _ALL_REDIRECT, anonymous_to_login=False),
 ]

@@ -57,4 +57,11 @@ def test_the_administrator_creates_a_township_staff_account_that_logs_in(page, l
 
     page.click("form[action='/accounts/logout/'] button")
     login("rendian", PASSWORD)
+    # The administrator set the password: its holder chooses their own before anything else.
+    assert page.url.endswith("/accounts/password/")
+    page.fill("#id_old_password", PASSWORD)
+    page.fill("#id_password", "Kunyang-bridge-5150")
+    page.fill("#id_password_confirmation", "Kunyang-bridge-5150")
+    page.click(".form-card button[type=submit]")
+    page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.inner_text().strip().startswith(rendian.name)
