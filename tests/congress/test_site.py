@@ -228,7 +228,7 @@ def production_env(**extra: str) -> dict[str, str]:
     # tests' DJANGO_ALLOW_ASYNC_UNSAFE (which the deploy check rightly refuses).
     ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", **extra)
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", **extra})
     return env
 
 
@@ -242,6 +242,48 @@ def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
     result = run_python(["-c", "import config.settings"], production_env())
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def without_debug(**extra: str) -> dict[str, str]:
+    """The server's environment with DEBUG not set at all: a forgotten variable."""
+    env = production_env(**extra)
+    del env["DEBUG"]
+    return env
+
+
+def test_a_forgotten_debug_variable_means_debug_off(tmp_path):
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    env = without_debug(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="rd.example.gov.cn")
+    result = run_python(["-c", script], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_manage_py_refuses_to_start_with_debug_unset_and_no_secret_key():
+    result = run_python(["manage.py", "check"], without_debug())
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_manage_py_refuses_to_start_with_debug_off_and_the_development_key():
+    from config.settings import DEVELOPMENT_SECRET_KEY
+
+    for env in (
+        without_debug(SECRET_KEY=DEVELOPMENT_SECRET_KEY),
+        production_env(SECRET_KEY=DEVELOPMENT_SECRET_KEY),
+    ):
+        result = run_python(["manage.py", "check"], {**env, "ALLOWED_HOSTS": "rd.example.gov.cn"})
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_debug_on_starts_with_the_development_key():
+    result = run_python(["manage.py", "check"], production_env(DEBUG="1"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_make_run_sets_debug_on_explicitly():
+    assert re.search(r"^export DEBUG = 1$", (ROOT / "Makefile").read_text(), re.MULTILINE)
 
 
 def test_the_readmes_production_settings_pass_the_deploy_check(tmp_path):
