@@ -25,6 +25,7 @@ from django.utils import translation
 
 from config import urls as root_urls
 from congress.models import DeputyStatusChange, Role
+from sessions import documents
 from sessions.models import Attendance, Document, SuggestionRound
 from tests.factories import (
     AgendaItemFactory,
@@ -326,6 +327,25 @@ def test_production_keeps_connections_serves_static_files_and_logs_to_stdout_wit
         r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING config\.views a line for the log", lines[-1]
     )
     assert len(lines) == 2  # nothing else on stdout at start-up: `dumpdata > backup.json` stays clean
+
+
+def test_the_readme_clears_expired_sessions_daily_from_cron():
+    readme = (ROOT / "README.md").read_text()
+    minute, hour, *every = re.search(
+        r"^(\S+) (\S+) (\S+) (\S+) (\S+) .*manage\.py clearsessions$", readme, re.M
+    ).groups()
+    assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+
+
+def test_the_sample_proxy_refuses_a_body_larger_than_a_document_before_the_app_reads_it():
+    sample = (ROOT / "docs" / "nginx.conf.example").read_text()
+    megabytes = int(re.search(r"^\s*client_max_body_size (\d+)m;", sample, re.M).group(1))
+    assert documents.MAX_SIZE < megabytes * 1024 * 1024 <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # Larger files go to a temporary file, not memory, while the form checks them.
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE < documents.MAX_SIZE
+    # The proxy appends the address it saw: the hop config.client_address believes.
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in sample
+    assert "TRUSTED_PROXIES" in sample and "`TRUSTED_PROXIES`" in (ROOT / "README.md").read_text()
 
 
 def test_the_readme_starts_the_wsgi_application_with_gunicorn():
