@@ -283,6 +283,18 @@ def test_debug_on_starts_with_the_development_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_settings_refuse_a_trusted_proxy_that_is_no_address():
+    result = run_python(
+        ["manage.py", "check"], production_env(DEBUG="1", TRUSTED_PROXIES="127.0.0.1,proxy.lan")
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy.lan' is not an address or network." in result.stderr
+    assert (
+        run_python(["manage.py", "check"], production_env(DEBUG="1", TRUSTED_PROXIES="10.0.0.0/8")).returncode
+        == 0
+    )
+
+
 def test_make_run_sets_debug_on_explicitly():
     assert re.search(r"^export DEBUG = 1$", (ROOT / "Makefile").read_text(), re.MULTILINE)
 
