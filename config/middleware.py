@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from config.client_address import client_address
+from congress.client_address import client_address
 from congress.signals import SESSION_STARTED_KEY
 
 SESSION_RENEWED_KEY = "_renewed_at"

@@ -139,7 +139,7 @@ AXES_VERBOSE = True
 
 # Behind a reverse proxy REMOTE_ADDR is the proxy: the client's address is read from
 # X-Forwarded-For only when the request comes from one of these addresses or networks
-# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"), by config.client_address, for django-axes and
+# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"), by congress.client_address, for django-axes and
 # the login log alike. Empty: no proxy is trusted and the header is ignored.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:
@@ -147,7 +147,7 @@ for _proxy in TRUSTED_PROXIES:
         ipaddress.ip_network(_proxy, strict=False)
     except ValueError as error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from error
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "congress.client_address.client_address"
 # On top of the lock per username and address: failed logins from one address over all
 # usernames (config.middleware.LoginAddressLimitMiddleware) — someone trying many accounts.
 # High enough for a whole township office behind one NAT address mistyping on a Monday.

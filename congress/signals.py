@@ -2,7 +2,7 @@
 
 django-axes counts the failures (and logs them itself); these lines make a success, a failure
 and a logout read the same way in the log, so one search finds a user's whole day.
-The address is the client's behind trusted proxies (config.client_address), as django-axes sees
+The address is the client's behind trusted proxies (congress.client_address), as django-axes sees
 it. A username is written repr-quoted (%r): one typed with a newline cannot forge a log line.
 """
 
@@ -14,7 +14,7 @@ import time
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from config.client_address import client_address
+from congress.client_address import client_address
 
 logger = logging.getLogger("congress.auth")
 

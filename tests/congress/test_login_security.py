@@ -204,7 +204,7 @@ def test_a_newline_in_the_username_cannot_forge_a_log_line(client, clerk, caplog
     assert line == f"login failed: username={forged!r} address={OFFICE}"
 
 
-# Behind a reverse proxy (config.client_address) --------------------------------------------
+# Behind a reverse proxy (congress.client_address) --------------------------------------------
 
 PROXY = "10.0.0.2"
 

@@ -355,7 +355,7 @@ def test_the_sample_proxy_refuses_a_body_larger_than_a_document_before_the_app_r
     assert documents.MAX_SIZE < megabytes * 1024 * 1024 <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     # Larger files go to a temporary file, not memory, while the form checks them.
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE < documents.MAX_SIZE
-    # The proxy appends the address it saw: the hop config.client_address believes.
+    # The proxy appends the address it saw: the hop congress.client_address believes.
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in sample
     assert "TRUSTED_PROXIES" in sample and "`TRUSTED_PROXIES`" in (ROOT / "README.md").read_text()
 

@@ -1,9 +1,9 @@
-"""config.client_address: the client behind trusted proxies, through the WSGI environ."""
+"""congress.client_address: the client behind trusted proxies, through the WSGI environ."""
 
 import pytest
 from django.test import RequestFactory
 
-from config.client_address import client_address
+from congress.client_address import client_address
 
 PROXY, OFFICE = "10.0.0.2", "203.0.113.7"
 
