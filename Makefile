@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Every target here is development: DEBUG is off unless set (config/settings.py), so it is set
+# explicitly. Production runs manage.py and gunicorn itself (README.md, Production).
+export DEBUG = 1
 
 .PHONY: run test install install-dev migrate messages messages-update demo lint check bench clean
 

@@ -1,4 +1,4 @@
-"""The idle and the absolute limits of a login session.
+"""The idle and the absolute limits of a login session, and the limit on failed logins per address.
 
 Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
 gone. A request renews it — saves it, which pushes its expiry and its cookie's ahead — when the
@@ -11,10 +11,15 @@ active the user has been.
 import logging
 import time
 
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
+from congress.client_address import client_address
 from congress.signals import SESSION_STARTED_KEY
 
 SESSION_RENEWED_KEY = "_renewed_at"
@@ -33,10 +38,37 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_LIFETIME:
                 logger.info(
-                    "session ended after its absolute lifetime: username=%s", request.user.get_username()
+                    "session ended after its absolute lifetime: username=%r", request.user.get_username()
                 )
                 logout(request)
                 return redirect_to_login(request.get_full_path())
             if now - request.session.get(SESSION_RENEWED_KEY, 0) >= settings.SESSION_RENEWAL_INTERVAL:
                 request.session[SESSION_RENEWED_KEY] = now
+        return self.get_response(request)
+
+
+class LoginAddressLimitMiddleware:
+    """A login from an address with LOGIN_ADDRESS_FAILURE_LIMIT failed logins, over all usernames,
+    in the last LOGIN_ADDRESS_FAILURE_WINDOW is answered 429 before any password is checked.
+
+    django-axes locks one username at one address; this stops one address trying many usernames.
+    The failures are counted in django-axes' AccessFailureLog rows, in the database, rather than
+    in the cache: every app server (gunicorn worker, machine) sees the same rows and a restart
+    forgets none, where the default local-memory cache is one count per process.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info in (reverse("login"), reverse("admin:login")):
+            address = client_address(request)
+            window = settings.LOGIN_ADDRESS_FAILURE_WINDOW
+            failures = AccessFailureLog.objects.filter(
+                ip_address=address, attempt_time__gte=timezone.now() - window
+            ).count()
+            if failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+                logger.warning("login refused: %s failed logins from address=%s", failures, address)
+                context = {"minutes": int(window.total_seconds() // 60)}
+                return render(request, "429.html", context, status=429)
         return self.get_response(request)

@@ -1,9 +1,11 @@
 """Settings for the township congress tracker, read from the environment.
 
-Development needs nothing: SQLite in the project and DEBUG on. Production sets DEBUG=0,
+Development sets DEBUG=1 (`make run` does) and needs nothing else: SQLite in the project and a
+development key. DEBUG is off unless set, so a forgotten variable fails safe; production sets
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (postgres://…); see README.md.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -26,14 +28,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
+# Development only: a key that is published with the code, so useless anywhere else.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: a key that is useless anywhere else.
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.LoginAddressLimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +145,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = True
+
+# Behind a reverse proxy REMOTE_ADDR is the proxy: the client's address is read from
+# X-Forwarded-For only when the request comes from one of these addresses or networks
+# (comma-separated, e.g. "127.0.0.1,10.0.0.0/8"), by congress.client_address, for django-axes and
+# the login log alike. Empty: no proxy is trusted and the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from error
+AXES_CLIENT_IP_CALLABLE = "congress.client_address.client_address"
+# On top of the lock per username and address: failed logins from one address over all
+# usernames (config.middleware.LoginAddressLimitMiddleware) — someone trying many accounts.
+# High enough for a whole township office behind one NAT address mistyping on a Monday.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+LOGIN_ADDRESS_FAILURE_WINDOW = timedelta(minutes=15)
 
 # Sessions: an idle timeout (the cookie age, renewed by a request at most once a minute) and an
 # absolute one (config.middleware.SessionLifetimeMiddleware).

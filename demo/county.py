@@ -1470,8 +1470,11 @@ def staff_accounts(townships: list[Township]) -> dict[str, list[Township]]:
     }
 
 
-def _accounts(county: County, *, reset_passwords: bool) -> list[str]:
-    password = make_password(DEMO_PASSWORD)  # one hash for all: hashing is slow on purpose
+def _accounts(county: County, *, reset_passwords: bool, published_password: bool) -> list[str]:
+    # One hash for all: hashing is slow on purpose. Without the published password (a demo
+    # loaded with DEBUG off, seed_demo --force) an unusable one: the county administrator sets
+    # real passwords, and nothing that can log in is printed or written anywhere.
+    password = make_password(DEMO_PASSWORD if published_password else None)
     townships = list(county.townships.order_by("code"))
     # Staff are people: each account has a person's name (the dossier says who printed it); the
     # townships an account keeps are its scope (its membership), not its name.
@@ -1534,9 +1537,12 @@ def _scope(user, role: str, county: County, townships: list[Township]) -> None:
 
 
 @transaction.atomic
-def demo_build(*, today: datetime.date | None = None, reset_passwords: bool = False) -> DemoResult:
+def demo_build(
+    *, today: datetime.date | None = None, reset_passwords: bool = False, published_password: bool = True
+) -> DemoResult:
     """Load the demo county (idempotent): its townships from the national statistics, the
-    record of every congress township that has none yet, and the demo accounts."""
+    record of every congress township that has none yet, and the demo accounts (new ones with
+    DEMO_PASSWORD, or with an unusable password unless `published_password`)."""
     today = today or timezone.localdate()
     county, _kinds = county_load(code=DEMO_COUNTY_CODE, acting_user=None)
     result = DemoResult(county=county)
@@ -1552,7 +1558,9 @@ def demo_build(*, today: datetime.date | None = None, reset_passwords: bool = Fa
         _TownshipBuilder(township, today, record, gaps.get(township.code, {})).build()
         result.built.append(township.code)
     _save(record, result.counts)
-    result.accounts = _accounts(county, reset_passwords=reset_passwords)
+    result.accounts = _accounts(
+        county, reset_passwords=reset_passwords, published_password=published_password
+    )
     return result
 
 

@@ -49,6 +49,7 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
         env={
             "PATH": "/usr/bin:/bin",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
             "PYTHONPATH": str(tmp_path),
         },
     )

@@ -8,7 +8,7 @@ import re
 import time
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.contrib.sessions.models import Session as StoredSession
 from django.db.models import F
@@ -38,15 +38,17 @@ def colleague(world):
     return make_user(Role.TOWNSHIP_STAFF, world.county_a, [world.t1], username="colleague")
 
 
-def attempt(client, username, password, address=OFFICE):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+def attempt(client, username, password, address=OFFICE, **headers):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
 
 
-def fail(client, username, times, address=OFFICE):
+def fail(client, username, times, address=OFFICE, **headers):
     """`times` wrong passwords; the form comes back with its error until the limit, where
     the failure that reaches it is answered with the locked-out page."""
     for n in range(1, times + 1):
-        response = attempt(client, username, "wrong-password", address)
+        response = attempt(client, username, "wrong-password", address, **headers)
         assert response.status_code == (429 if n >= settings.AXES_FAILURE_LIMIT else 200)
 
 
@@ -120,8 +122,8 @@ def test_every_attempt_is_logged_with_username_and_address(client, clerk, caplog
         attempt(client, clerk.username, "wrong-password")
         attempt(client, clerk.username, PASSWORD)
     lines = [r.getMessage() for r in caplog.records if r.name == "congress.auth"]
-    assert f"login failed: username={clerk.username} address={OFFICE}" in lines
-    assert f"login succeeded: username={clerk.username} address={OFFICE}" in lines
+    assert f"login failed: username='{clerk.username}' address={OFFICE}" in lines
+    assert f"login succeeded: username='{clerk.username}' address={OFFICE}" in lines
     assert all("wrong-password" not in line for line in lines)
 
 
@@ -129,7 +131,7 @@ def test_a_logout_is_logged(client, clerk, caplog):
     attempt(client, clerk.username, PASSWORD)
     with caplog.at_level(logging.INFO, logger="congress.auth"):
         client.post(reverse("logout"), REMOTE_ADDR=OFFICE)
-    assert f"logout: username={clerk.username} address={OFFICE}" in [r.getMessage() for r in caplog.records]
+    assert f"logout: username='{clerk.username}' address={OFFICE}" in [r.getMessage() for r in caplog.records]
 
 
 # Session timeouts -------------------------------------------------------------------------
@@ -191,3 +193,93 @@ def test_an_active_session_ends_after_its_absolute_lifetime(client, clerk):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not logged_in(client)
+
+
+def test_a_newline_in_the_username_cannot_forge_a_log_line(client, clerk, caplog):
+    forged = f"nobody\n2026-01-01 00:00:00,000 INFO congress.auth login succeeded: username={clerk.username}"
+    with caplog.at_level(logging.INFO, logger="congress.auth"):
+        attempt(client, forged, "wrong-password")
+    [line] = [r.getMessage() for r in caplog.records if r.name == "congress.auth"]
+    assert "\n" not in line
+    assert line == f"login failed: username={forged!r} address={OFFICE}"
+
+
+# Behind a reverse proxy (congress.client_address) --------------------------------------------
+
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+
+
+def test_behind_a_trusted_proxy_the_client_is_locked_out_not_everyone(client, clerk, behind_proxy):
+    fail(client, clerk.username, 5, PROXY, HTTP_X_FORWARDED_FOR=OFFICE)
+    assert attempt(client, clerk.username, PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=OFFICE).status_code == 429
+    # The same proxy forwards the same user from another address: not locked.
+    response = attempt(client, clerk.username, PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE)
+    assert response.status_code == 302 and logged_in(client)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OFFICE}
+
+
+def test_behind_a_trusted_proxy_the_login_log_shows_the_client(client, clerk, behind_proxy, caplog):
+    with caplog.at_level(logging.INFO, logger="congress.auth"):
+        attempt(client, clerk.username, PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=f"1.2.3.4, {OFFICE}")
+    assert f"login succeeded: username='{clerk.username}' address={OFFICE}" in caplog.messages
+
+
+def test_a_spoofed_header_from_an_untrusted_address_cannot_dodge_the_lockout(client, clerk, behind_proxy):
+    # Straight from the office, not through the proxy: its header is the client's own words.
+    for n, spoofed in enumerate(["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"], start=1):
+        response = attempt(client, clerk.username, "wrong-password", OFFICE, HTTP_X_FORWARDED_FOR=spoofed)
+        assert response.status_code == (429 if n == 5 else 200)
+    response = attempt(client, clerk.username, PASSWORD, OFFICE, HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert response.status_code == 429
+
+
+def test_through_a_trusted_proxy_a_hop_the_client_wrote_is_not_believed(client, clerk, behind_proxy):
+    """The client writes a left part of the header; the proxy appends the address it saw."""
+    fail(client, clerk.username, 5, PROXY, HTTP_X_FORWARDED_FOR=f"1.1.1.1, {OFFICE}")
+    response = attempt(client, clerk.username, PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=f"9.9.9.9, {OFFICE}")
+    assert response.status_code == 429
+
+
+# Failed logins from one address over all usernames ---------------------------------------
+
+
+def test_the_address_limit_is_thirty_failures_in_fifteen_minutes():
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 30
+    assert datetime.timedelta(minutes=15) == settings.LOGIN_ADDRESS_FAILURE_WINDOW
+
+
+def fail_over_usernames(client, times: int, address=OFFICE) -> None:
+    """`times` wrong passwords spread over twelve usernames, none reaching its own lock."""
+    for n in range(times):
+        assert attempt(client, f"someone{n % 12}", "wrong-password", address).status_code in (200, 429)
+
+
+def test_thirty_failures_over_many_usernames_stop_that_address(client, clerk):
+    fail_over_usernames(client, 29)
+    assert attempt(client, clerk.username, "wrong-password").status_code == 200  # the 30th: still a form
+    response = attempt(client, clerk.username, PASSWORD)  # the 31st, even the right password
+    assert response.status_code == 429 and not logged_in(client)
+    assert "429.html" in [t.name for t in response.templates]
+    assert "登录失败次数过多" in response.content.decode()
+    # Another address is not stopped.
+    response = attempt(client, clerk.username, PASSWORD, ELSEWHERE)
+    assert response.status_code == 302 and logged_in(client)
+
+
+def test_twenty_nine_failures_over_many_usernames_do_not_stop_the_address(client, clerk):
+    fail_over_usernames(client, 29)
+    response = attempt(client, clerk.username, PASSWORD)
+    assert response.status_code == 302 and logged_in(client)
+
+
+def test_failures_older_than_the_window_do_not_count(client, clerk):
+    fail_over_usernames(client, 30)
+    AccessFailureLog.objects.update(
+        attempt_time=F("attempt_time") - settings.LOGIN_ADDRESS_FAILURE_WINDOW - datetime.timedelta(seconds=1)
+    )
+    assert attempt(client, clerk.username, PASSWORD).status_code == 302

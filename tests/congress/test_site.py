@@ -25,6 +25,7 @@ from django.utils import translation
 
 from config import urls as root_urls
 from congress.models import DeputyStatusChange, Role
+from sessions import documents
 from sessions.models import Attendance, Document, SuggestionRound
 from tests.factories import (
     AgendaItemFactory,
@@ -228,7 +229,7 @@ def production_env(**extra: str) -> dict[str, str]:
     # tests' DJANGO_ALLOW_ASYNC_UNSAFE (which the deploy check rightly refuses).
     ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", **extra)
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0", **extra})
     return env
 
 
@@ -242,6 +243,60 @@ def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
     result = run_python(["-c", "import config.settings"], production_env())
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def without_debug(**extra: str) -> dict[str, str]:
+    """The server's environment with DEBUG not set at all: a forgotten variable."""
+    env = production_env(**extra)
+    del env["DEBUG"]
+    return env
+
+
+def test_a_forgotten_debug_variable_means_debug_off(tmp_path):
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    env = without_debug(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="rd.example.gov.cn")
+    result = run_python(["-c", script], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_manage_py_refuses_to_start_with_debug_unset_and_no_secret_key():
+    result = run_python(["manage.py", "check"], without_debug())
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_manage_py_refuses_to_start_with_debug_off_and_the_development_key():
+    from config.settings import DEVELOPMENT_SECRET_KEY
+
+    for env in (
+        without_debug(SECRET_KEY=DEVELOPMENT_SECRET_KEY),
+        production_env(SECRET_KEY=DEVELOPMENT_SECRET_KEY),
+    ):
+        result = run_python(["manage.py", "check"], {**env, "ALLOWED_HOSTS": "rd.example.gov.cn"})
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_debug_on_starts_with_the_development_key():
+    result = run_python(["manage.py", "check"], production_env(DEBUG="1"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_settings_refuse_a_trusted_proxy_that_is_no_address():
+    result = run_python(
+        ["manage.py", "check"], production_env(DEBUG="1", TRUSTED_PROXIES="127.0.0.1,proxy.lan")
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy.lan' is not an address or network." in result.stderr
+    assert (
+        run_python(["manage.py", "check"], production_env(DEBUG="1", TRUSTED_PROXIES="10.0.0.0/8")).returncode
+        == 0
+    )
+
+
+def test_make_run_sets_debug_on_explicitly():
+    assert re.search(r"^export DEBUG = 1$", (ROOT / "Makefile").read_text(), re.MULTILINE)
 
 
 def test_the_readmes_production_settings_pass_the_deploy_check(tmp_path):
@@ -284,6 +339,25 @@ def test_production_keeps_connections_serves_static_files_and_logs_to_stdout_wit
         r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING config\.views a line for the log", lines[-1]
     )
     assert len(lines) == 2  # nothing else on stdout at start-up: `dumpdata > backup.json` stays clean
+
+
+def test_the_readme_clears_expired_sessions_daily_from_cron():
+    readme = (ROOT / "README.md").read_text()
+    minute, hour, *every = re.search(
+        r"^(\S+) (\S+) (\S+) (\S+) (\S+) .*manage\.py clearsessions$", readme, re.M
+    ).groups()
+    assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+
+
+def test_the_sample_proxy_refuses_a_body_larger_than_a_document_before_the_app_reads_it():
+    sample = (ROOT / "docs" / "nginx.conf.example").read_text()
+    megabytes = int(re.search(r"^\s*client_max_body_size (\d+)m;", sample, re.M).group(1))
+    assert documents.MAX_SIZE < megabytes * 1024 * 1024 <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # Larger files go to a temporary file, not memory, while the form checks them.
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE < documents.MAX_SIZE
+    # The proxy appends the address it saw: the hop congress.client_address believes.
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in sample
+    assert "TRUSTED_PROXIES" in sample and "`TRUSTED_PROXIES`" in (ROOT / "README.md").read_text()
 
 
 def test_the_readme_starts_the_wsgi_application_with_gunicorn():

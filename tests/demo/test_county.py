@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
@@ -444,12 +444,20 @@ def test_the_compliance_flags_of_the_demo_county_are_exactly_the_manifest(county
 # --- idempotence, determinism, the commands --------------------------------------------------
 
 
+@pytest.fixture
+def development(settings):
+    """seed_demo runs with DEBUG on (make run); the test runner turns it off."""
+    settings.DEBUG = True
+
+
+@pytest.mark.usefixtures("development")
 def test_seeding_again_changes_no_counts(county):
     before = row_counts()
     call_command("seed_demo", "--today", TODAY.isoformat(), stdout=StringIO())
     assert row_counts() == before
 
 
+@pytest.mark.usefixtures("development")
 def test_if_empty_does_nothing_when_the_demo_county_exists(county):
     before = row_counts()
     out = StringIO()
@@ -459,6 +467,7 @@ def test_if_empty_does_nothing_when_the_demo_county_exists(county):
     assert row_counts() == before
 
 
+@pytest.mark.usefixtures("development")
 def test_if_empty_builds_the_demo_county_on_an_empty_database(county):
     before = row_counts()
     assert demo.demo_delete()
@@ -470,6 +479,7 @@ def test_if_empty_builds_the_demo_county_on_an_empty_database(county):
     assert row_counts() == before
 
 
+@pytest.mark.usefixtures("development")
 def test_reset_rebuilds_exactly_the_same_record(county):
     before, print_before = row_counts(), fingerprint(county)
     call_command("seed_demo", "--reset", "--today", TODAY.isoformat(), stdout=StringIO())
@@ -525,3 +535,22 @@ def test_demo_logins_prints_the_accounts_the_password_and_the_address(county):
     for username in ["admin", "countyadmin", "county", "zhen01", "zhen08"]:
         assert f"  {username} " in text
     assert "任店镇、保安镇" in text
+
+
+# --- with DEBUG off (maybe a real site): no published password ---------------------------------
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(county, settings):
+    settings.DEBUG = False
+    before = row_counts()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--reset", "--today", TODAY.isoformat(), stdout=StringIO())
+    assert row_counts() == before
+
+
+def test_seed_demo_forced_with_debug_off_gives_no_account_a_usable_password(county, settings, tmp_path):
+    settings.DEBUG, settings.MEDIA_ROOT = False, tmp_path
+    call_command("seed_demo", "--reset", "--force", "--today", TODAY.isoformat(), stdout=StringIO())
+    users = get_user_model().objects.filter(username__in=["admin", "countyadmin", "county", "zhen01"])
+    assert users.count() == 4
+    assert not any(user.has_usable_password() or user.check_password(demo.DEMO_PASSWORD) for user in users)

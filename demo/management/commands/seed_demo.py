@@ -1,10 +1,16 @@
-"""manage.py seed_demo [--if-empty | --reset]: the demo county (demo/county.py)."""
+"""manage.py seed_demo [--if-empty | --reset] [--force]: the demo county (demo/county.py).
+
+With DEBUG off the site may be a real one, where accounts with the published demo password
+would let anyone in: the command refuses unless --force, and then gives new demo accounts an
+unusable password (the county administrator sets real ones) rather than the published one.
+"""
 
 from __future__ import annotations
 
 import datetime
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -28,7 +34,20 @@ class Command(BaseCommand):
             help="build the record as of this day (default: today); its year is the year in progress",
         )
 
-    def handle(self, *args, if_empty: bool, reset: bool, today: datetime.date | None, **options):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load it with DEBUG off too; the demo accounts then get no usable password",
+        )
+
+    def handle(self, *args, if_empty: bool, reset: bool, today: datetime.date | None, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "DEBUG is off, so this may be a production site: the demo county is not loaded. "
+                    "Use --force to load it anyway (its accounts then get no usable password)."
+                )
+            )
         if if_empty and demo.demo_county() is not None:
             self.stdout.write(_("The demo county is already loaded."))
             return
@@ -36,7 +55,7 @@ class Command(BaseCommand):
         if reset and demo.demo_delete():
             self.stdout.write(_("Deleted the demo county."))
         try:
-            result = demo.demo_build(today=today, reset_passwords=reset)
+            result = demo.demo_build(today=today, reset_passwords=reset, published_password=settings.DEBUG)
         except LookupError as error:  # the statistics data lacks the demo county
             raise CommandError(str(error)) from error
         self.stdout.write(
