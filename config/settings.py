@@ -165,7 +165,13 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Request limits (issue 11, finding 4), sized for the largest real forms and refused with the
+# 400 page above them. Fields: a resolutions page at its cap of 50 rows sends 50 x 10 fields
+# plus the management form (~510); a roll call of ~100 deputies one per deputy; 1000 leaves
+# room for per-row version fields. Text: everything but the uploaded files; 2 MB is some
+# 600,000 Chinese characters, far above any page's notes and follow-ups together.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
