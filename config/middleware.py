@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext
 
 from congress.signals import SESSION_STARTED_KEY
 
@@ -39,4 +41,19 @@ class SessionLifetimeMiddleware:
                 return redirect_to_login(request.get_full_path())
             if now - request.session.get(SESSION_RENEWED_KEY, 0) >= settings.SESSION_RENEWAL_INTERVAL:
                 request.session[SESSION_RENEWED_KEY] = now
+        return self.get_response(request)
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL character is no part of any address or query value the site takes, and PostgreSQL
+    refuses it in a query (a 500 wherever a parameter reaches a lookup): refuse it up front with
+    the 400 page. Form fields refuse it themselves (Django's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *request.GET.keys(), *(v for _, vs in request.GET.lists() for v in vs)]
+        if any("\x00" in value for value in values):
+            raise BadRequest(gettext("The address holds a NUL character: no parameter may."))
         return self.get_response(request)

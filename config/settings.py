@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the locale and the user (its 400 page is the site's); LoginRequiredMiddleware acts
+    # only when the view is called, so an anonymous request is refused here too.
+    "config.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

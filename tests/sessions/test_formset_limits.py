@@ -48,7 +48,7 @@ def _refused_quickly(client, url, data):
     assert response.status_code == 200
     assert len(response.context["formset"].forms) <= MAX_ROWS
     assert f"本页最多 {MAX_ROWS} 行。" in response.text
-    assert elapsed < 3
+    assert elapsed < 5  # 13 s before the cap; generous for a loaded CI machine
     return response
 
 
