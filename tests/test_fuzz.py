@@ -184,3 +184,12 @@ def test_no_value_in_any_parameter_or_field_is_a_server_error(case: Case, world)
         assert response.status_code < 500
 
     never_a_server_error()
+
+
+@pytest.mark.parametrize(("day", "refused"), [("2024-03-05", False), ("9999-12-31", True)])
+def test_a_suggestion_assigned_beyond_the_latest_day_is_refused_on_that_field(client, world, day, refused):
+    # Already refused by the day field (congress.fields.latest_day): kept so that it stays so.
+    client.force_login(world.staff)
+    response = client.post(reverse("sessions:suggestion_create", args=[world.t1.pk]), {"assigned_on": day})
+    assert response.status_code == 200
+    assert ("assigned_on" in response.context["form"].errors) == refused
