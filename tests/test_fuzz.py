@@ -69,6 +69,14 @@ def test_a_list_year_out_of_range_is_refused_or_ignored(client, world, name, yea
     assert response.status_code in (200, 400)
 
 
+@pytest.mark.parametrize("term", ["²", "1", "99999999999999999999"])
+def test_the_roster_hint_ignores_a_term_that_is_no_id(client, world, term):
+    # str.isdigit() took "²" for an id: a 500.
+    client.force_login(world.staff)
+    response = _get(client, reverse("sessions:session_roster_count", args=[world.t1.pk]), term=term)
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("name", "args", "params"),
     [
@@ -125,6 +133,7 @@ ODD_VALUES = (
     "0001-01-01",
     "2024-02-30",
     "a\x00b",
+    "²",
     "长" * 300,
     "x" * 256,
     "<script>",
