@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from congress.signals import SESSION_STARTED_KEY
 
@@ -55,5 +55,5 @@ class RefuseNulBytesMiddleware:
     def __call__(self, request):
         values = [request.path, *request.GET.keys(), *(v for _, vs in request.GET.lists() for v in vs)]
         if any("\x00" in value for value in values):
-            raise BadRequest(gettext("The address holds a NUL character: no parameter may."))
+            raise BadRequest(_("The address holds a NUL character: no parameter may."))
         return self.get_response(request)
