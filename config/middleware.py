@@ -15,9 +15,11 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress.client_address import client_address
 from congress.signals import SESSION_STARTED_KEY
@@ -71,4 +73,19 @@ class LoginAddressLimitMiddleware:
                 logger.warning("login refused: %s failed logins from address=%s", failures, address)
                 context = {"minutes": int(window.total_seconds() // 60)}
                 return render(request, "429.html", context, status=429)
+        return self.get_response(request)
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL character is no part of any address or query value the site takes, and PostgreSQL
+    refuses it in a query (a 500 wherever a parameter reaches a lookup): refuse it up front with
+    the 400 page. Form fields refuse it themselves (Django's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *request.GET.keys(), *(v for _key, vs in request.GET.lists() for v in vs)]
+        if any("\x00" in value for value in values):
+            raise BadRequest(_("The address holds a NUL character: no parameter may."))
         return self.get_response(request)

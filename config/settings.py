@@ -70,9 +70,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the locale and the user (its 400 page is the site's); LoginRequiredMiddleware acts
+    # only when the view is called, so an anonymous request is refused here too.
+    "config.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "config.middleware.SessionLifetimeMiddleware",
-    "congress.middleware.StepsAfterLoginMiddleware",  # accounts (issue 11): second factor, own password
+    "congress.middleware.StepsAfterLoginMiddleware",  # the second factor; a password that must change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -194,7 +197,13 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Request limits (issue 11, finding 4), sized for the largest real forms and refused with the
+# 400 page above them. Fields: a resolutions page at its cap of 50 rows sends 50 x 10 fields
+# plus the management form (~510); a roll call of ~100 deputies one per deputy; 1000 leaves
+# room for per-row version fields. Text: everything but the uploaded files; 2 MB is some
+# 600,000 Chinese characters, far above any page's notes and follow-ups together.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

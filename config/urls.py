@@ -40,3 +40,5 @@ if settings.DEBUG:
         path("_errors/404/", defaults.page_not_found, {"exception": Exception()}),
         path("_errors/500/", defaults.server_error),
     ]
+
+handler400 = "config.views.bad_request"

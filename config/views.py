@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +39,15 @@ def health(request: HttpRequest) -> HttpResponse:
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# No HTTP-method decorator: Django calls these for any refused request (handler400)
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page, with the refusal's own message where the site raised it (BadRequest); a
+    SuspiciousOperation's (too many fields…) is for the log, not the page."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"reason": reason}, status=400)
 
 
 # No HTTP-method decorator: Django calls this for any refused request (CSRF_FAILURE_VIEW), a POST

@@ -15,6 +15,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.text import capfirst
@@ -310,3 +311,11 @@ class RosterDayForm(NamedErrorsMixin, forms.Form):
 
 class LoginForm(NamedErrorsMixin, AuthenticationForm):
     """The login form, its empty fields named like every other form's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the username's max_length after the field is built, without its
+        # validator: a longer username reached authenticate() and django-axes, whose attempt log
+        # (255 characters) made PostgreSQL answer a 500. No account's username is that long.
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.fields import latest_day
 from oversight.selectors import compliance
 
 FIRST_YEAR = 1979  # township congresses were re-established by the 1979 Organic Law
@@ -31,9 +32,13 @@ def parse_as_of(params: QueryDict) -> datetime.date:
     if not raw:
         return timezone.localdate()
     try:
-        return datetime.date.fromisoformat(raw)
+        as_of = datetime.date.fromisoformat(raw)
     except ValueError:
         raise BadRequest(_("As of: give a date such as 2025-01-15.")) from None
+    # As far ahead as a form takes a day: a later one (9999-12-31) overflows the year arithmetic.
+    if as_of > latest_day():
+        raise BadRequest(_("As of: at the latest %(day)s.") % {"day": latest_day().isoformat()})
+    return as_of
 
 
 def parse_years(params: QueryDict, *, as_of: datetime.date) -> list[int]:

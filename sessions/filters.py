@@ -14,6 +14,7 @@ import django_filters
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from congress.fields import EARLIEST_DAY, latest_day
 from congress.filters import IdFilter, ListFilter
 from congress.models import Term
 from sessions.models import DUE_SOON_DAYS, ActivityKind, DeputyActivity, Session, Suggestion, SuggestionState
@@ -69,7 +70,10 @@ class SuggestionFilter(ListFilter):
     by state on `today`. The state tabs count the suggestions of each state among those the
     other filters keep (`tallied`)."""
 
-    year = IdFilter(field_name="submitted_on", lookup_expr="year", min_value=0, label=_("year"))
+    # Bounded as the record's days are: a year lookup beyond them (0, 10000) cannot be a date.
+    year = IdFilter(
+        field_name="submitted_on", lookup_expr="year", min_value=EARLIEST_DAY.year, label=_("year")
+    )
     q = django_filters.CharFilter(method="filter_words", label=_("Search"))
     state = django_filters.ChoiceFilter(
         choices=SuggestionState.choices, method="filter_state", label=_("State")
@@ -82,6 +86,7 @@ class SuggestionFilter(ListFilter):
     def __init__(self, data=None, *, queryset, today: datetime.date, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.today = today
+        self.filters["year"].extra["max_value"] = latest_day(today).year
 
     def filter_words(self, queryset, name, value):
         return queryset.filter(

@@ -359,6 +359,30 @@ class DocumentForm(RecordForm):
         )
 
 
-ReportFormSet = forms.formset_factory(ReportForm, extra=2, can_delete=True)
-ResolutionFormSet = forms.formset_factory(ResolutionForm, extra=1, can_delete=True)
-CandidateFormSet = forms.formset_factory(CandidateForm, extra=3, can_delete=True)
+# The most rows a formset page takes. A township session deliberates about ten reports and
+# passes some dozens of resolutions at most; an election has a few candidates per seat. The
+# browser sends the row count itself (TOTAL_FORMS): without a cap a forged count of 100,000
+# built and rendered thousands of empty rows per request (13 s, 8 MB). Above the cap the page
+# is refused with its message before any row is built beyond it.
+MAX_ROWS = 50
+
+
+class RowFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": _("At most %(num)d rows on this page.")}
+
+
+def row_formset(form: type[forms.Form], *, extra: int) -> type[forms.BaseFormSet]:
+    return forms.formset_factory(
+        form,
+        formset=RowFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
+
+
+ReportFormSet = row_formset(ReportForm, extra=2)
+ResolutionFormSet = row_formset(ResolutionForm, extra=1)
+CandidateFormSet = row_formset(CandidateForm, extra=3)

@@ -47,7 +47,7 @@ def test_shared_partials_are_included_with_explicit_arguments():
 
 def test_template_names_follow_the_convention():
     """templates/<app>/<noun>_<view>.html; fragments start with "_"; shared pieces in _partials/."""
-    top = {"base.html", "403.html", "403_csrf.html", "404.html", "429.html", "500.html"}
+    top = {"base.html", "400.html", "403.html", "403_csrf.html", "404.html", "429.html", "500.html"}
     wrong = []
     for path in ALL:
         relative = path.relative_to(TEMPLATES)

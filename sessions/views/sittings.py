@@ -144,7 +144,8 @@ def session_roster_count(request: HttpRequest) -> HttpResponse:
     township = request.township
     term = day = count = None
     term_pk = request.GET.get("term", "")
-    if term_pk.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which the id lookup cannot convert (a 500).
+    if term_pk.isascii() and term_pk.isdigit():
         term = selectors.township_terms(township=township).filter(pk=term_pk).first()
     try:
         day = SessionForm.base_fields["opens_on"].clean(request.GET.get("opens_on", ""))
