@@ -15,7 +15,7 @@ import datetime
 import gc
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from typing import NamedTuple
@@ -315,14 +315,9 @@ class Reading:
 
 
 # The rows the loaders unpack by name (values_list() gives plain tuples, in this field order).
-class TownshipRow(NamedTuple):
-    id: int
-    code: str
-    name: str
-    kind: str
-    established_on: str | None  # ISO text
-    abolished_on: str | None
-    profile: str
+# A township as read: (id, code, name, kind, established on, abolished on, profile), days as
+# ISO text. A plain tuple, unpacked by name where read: read once, by the 29,600 (see TermRow).
+TownshipRow = tuple
 
 
 # A term as read: (first session day, number, id, elected on, starts on, first session on,
@@ -391,7 +386,7 @@ def load_facts(
     sessions = session_facts(
         {**resolution_sessions, **election_sessions, **load_flaggable_sessions(reading)},
         reading,
-        names={row.id: row.name for row in rows},
+        names={pk: name for pk, _code, name, _kind, _established, _abolished, _profile in rows},
         term_ordinals=term_ordinals,
         resolutions=resolutions,
         elections=elections,
@@ -427,19 +422,16 @@ def load_facts(
 def load_townships(reading: Reading) -> list[TownshipRow]:
     """The townships, ordered by code. One query."""
     return list(
-        map(
-            TownshipRow._make,
-            Township.objects.filter(**reading.of_townships("pk__in"))
-            .order_by("code")
-            .values_list(
-                "pk",
-                "code",
-                "name",
-                "kind",
-                as_text("established_on"),
-                as_text("abolished_on"),
-                "county__rule_profile",
-            ),
+        Township.objects.filter(**reading.of_townships("pk__in"))
+        .order_by("code")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "kind",
+            as_text("established_on"),
+            as_text("abolished_on"),
+            "county__rule_profile",
         )
     )
 
@@ -481,39 +473,40 @@ def load_terms(reading: Reading) -> tuple[dict[int, tuple[TermFacts, ...]], dict
         first_on = local_day(first_opens_at) if first_opens_at else None
         first_day = first_on.isoformat() if first_on else starts_on
         by_township[township_id].append((first_day, ordinal, pk, elected_on, starts_on, first_on, session_id))
+    return kept_terms(by_township, reading), ordinals
+
+
+def kept_terms(by_township: dict[int, list[TermRow]], reading: Reading) -> dict[int, tuple[TermFacts, ...]]:
+    """Each township's terms a rule reads: for each year's reference day R (ISO text, as is D),
+    the latest term whose first session is on or before R (term-overdue), and the terms whose
+    first session falls in the years, on or before D (first-session-late)."""
     references = [
         (datetime.date(year, 12, 31) if reading.as_of.year > year else reading.as_of).isoformat()
         for year in reading.years
     ]
     years, as_of, day = set(reading.years), reading.as_of.isoformat(), reading.parse.day
-    return {
-        township_id: kept_terms(rows, references, years, as_of, day)
-        for township_id, rows in by_township.items()
-    }, ordinals
-
-
-def kept_terms(
-    rows: list[TermRow], references: list[str], years: set[int], as_of: str, day: Callable
-) -> tuple[TermFacts, ...]:
-    """A township's terms a rule reads: for each year's reference day R (ISO text, as is D), the
-    latest term whose first session is on or before R (term-overdue), and the terms whose first
-    session falls in the years, on or before D (first-session-late)."""
-    # Plain loops and a list (`in` finds a row by identity): this runs once per township.
-    latest = []
-    for r in references:
-        found = None
+    kept = {}
+    # One call for every township, plain loops, a list (`in` finds a row by identity): a call
+    # per township cost more than the loops (docs/performance.md).
+    for township_id, rows in by_township.items():
+        latest = []
+        for r in references:
+            found = None
+            for row in rows:
+                if row[0] <= r and (found is None or row > found):  # row[0]: the first session day
+                    found = row
+            latest.append(found)
+        facts = []
         for row in rows:
-            if row[0] <= r and (found is None or row > found):  # row[0]: the first session day
-                found = row
-        latest.append(found)
-    facts = []
-    for row in rows:
-        first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
-        if row in latest or (elected_on is not None and int(first_day[:4]) in years and first_day <= as_of):
-            facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
-    if len(facts) > 1:
-        facts.sort(key=attrgetter("ordinal"))
-    return tuple(facts)
+            first_day, ordinal, pk, elected_on, starts_on, first_on, session_id = row
+            if row in latest or (
+                elected_on is not None and int(first_day[:4]) in years and first_day <= as_of
+            ):
+                facts.append(TermFacts(pk, ordinal, day(elected_on), day(starts_on), first_on, session_id))
+        if len(facts) > 1:
+            facts.sort(key=attrgetter("ordinal"))
+        kept[township_id] = tuple(facts)
+    return kept
 
 
 def count_reports(reading: Reading) -> Counts:

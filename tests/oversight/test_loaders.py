@@ -91,8 +91,9 @@ def test_each_loader_reads_in_one_query_by_township(record, django_assert_num_qu
     t = record["township"].pk
     with django_assert_num_queries(1):
         rows = selectors.load_townships(reading())
-    assert [row.code for row in rows] == sorted(row.code for row in rows)
-    assert {row.id: row.profile for row in rows}[t] == RuleProfile.ZHEJIANG
+    codes = [code for _pk, code, *_ in rows]
+    assert codes == sorted(codes)
+    assert {pk: profile for pk, *_, profile in rows}[t] == RuleProfile.ZHEJIANG
     with django_assert_num_queries(1):
         terms, ordinals = selectors.load_terms(reading())
     [term] = terms[t]
