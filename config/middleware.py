@@ -1,6 +1,12 @@
-"""The idle and the absolute limits of a login session.
+"""Response headers every page needs, and the idle and the absolute limits of a login session.
 
-Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
+Headers: Permissions-Policy turns off the browser features the app never uses; a signed-in
+user's responses — pages, exports, PDFs, downloads, the API — are never stored by the browser or
+a proxy: offices share PCs, and the next person must not find them in the cache or the back
+button. Static files and the login page stay cacheable (WhiteNoise answers static files before
+this middleware; the login page is answered to an anonymous user).
+
+Sessions. Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
 gone. A request renews it — saves it, which pushes its expiry and its cookie's ahead — when the
 last renewal is SESSION_RENEWAL_INTERVAL (a minute) old or more: saving on every request
 (SESSION_SAVE_EVERY_REQUEST) would cost a database write and commit per page. Absolute:
@@ -14,12 +20,35 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers
 
 from congress.signals import SESSION_STARTED_KEY
 
 SESSION_RENEWED_KEY = "_renewed_at"
 
 logger = logging.getLogger("congress.auth")
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_FEATURES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class NoStoreForUsersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class SessionLifetimeMiddleware:
