@@ -1,6 +1,13 @@
-"""The idle and the absolute limits of a login session, and the limit on failed logins per address.
+"""Response headers every page needs, the idle and the absolute limits of a login session, the
+limit on failed logins per address, and the refusal of NUL characters in an address.
 
-Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
+Headers: Permissions-Policy turns off the browser features the app never uses; a signed-in
+user's responses — pages, exports, PDFs, downloads, the API — are never stored by the browser or
+a proxy: offices share PCs, and the next person must not find them in the cache or the back
+button. Static files and the login page stay cacheable (WhiteNoise answers static files before
+this middleware; the login page is answered to an anonymous user).
+
+Sessions. Idle: SESSION_COOKIE_AGE (30 minutes) from the last renewal: a session left alone that long is
 gone. A request renews it — saves it, which pushes its expiry and its cookie's ahead — when the
 last renewal is SESSION_RENEWAL_INTERVAL (a minute) old or more: saving on every request
 (SESSION_SAVE_EVERY_REQUEST) would cost a database write and commit per page. Absolute:
@@ -19,6 +26,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from congress.client_address import client_address
@@ -27,6 +35,28 @@ from congress.signals import SESSION_STARTED_KEY
 SESSION_RENEWED_KEY = "_renewed_at"
 
 logger = logging.getLogger("congress.auth")
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_FEATURES)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class NoStoreForUsersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class SessionLifetimeMiddleware:

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from congress import downloads
 from congress.models import TownshipKind
 from oversight.figures import Matrix
 from oversight.filters import RULE_TITLES, SEVERITY_LABELS, STATUS_LABELS
@@ -239,7 +239,7 @@ def download(table: Table, *, fmt: str, basename: str) -> HttpResponse:
     else:
         fmt = "xlsx"
         response = HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{basename}.{fmt}")
+    response["Content-Disposition"] = downloads.attachment(f"{basename}.{fmt}")
     return response
 
 

@@ -17,11 +17,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from congress import access
+from congress import access, downloads
 from congress.forms import submit
 from congress.models import County, Township
 from congress.profiles import PROFILES
@@ -244,7 +243,7 @@ def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> H
     html = render_to_string(template, context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = downloads.attachment(filename)
     return response
 
 

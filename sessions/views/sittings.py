@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congress import access
+from congress import access, downloads
 from congress.forms import add_service_errors, submit
 from congress.models import Deputy, Township
 from sessions import selectors, services
@@ -594,13 +594,8 @@ def document_download(request: HttpRequest, document_pk: int) -> FileResponse:
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     extension = PurePath(document.file.name).suffix
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{document.title}{extension}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, no-store"
+    response = FileResponse(handle, content_type=document.content_type or "application/octet-stream")
+    response["Content-Disposition"] = downloads.attachment(f"{document.title}{extension}")
     return response
 
 

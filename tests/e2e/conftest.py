@@ -57,8 +57,13 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
+    # A blocked inline script or style breaks a page quietly (htmx's swaps, a button): any
+    # Content-Security-Policy violation the browser reports fails the test.
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert violations == []
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from congress.models import Role
 from sessions.models import Session
@@ -42,7 +43,7 @@ def test_township_staff_record_a_whole_session_and_open_its_dossier(page, login,
     page.select_option("#id_status", "held")  # the form proposes a planned session
     page.locator("#id_opens_on").dispatch_event("change")
     # htmx asks the roster for N on the chosen day.
-    page.wait_for_function("document.querySelector('#roster-hint').textContent.includes('45')")
+    expect(page.locator("#roster-hint")).to_contain_text("45")
 
     # An impossible entry: more present than deputies in office — refused next to the field.
     page.fill("#id_present", "46")
@@ -72,9 +73,9 @@ def test_township_staff_record_a_whole_session_and_open_its_dossier(page, login,
         page.select_option("#id_agenda-kind", kind)
         count = page.locator(".agenda-item").count()
         page.click("form.agenda-add button[type=submit]")
-        page.wait_for_function(f"document.querySelectorAll('.agenda-item').length === {count + 1}")
+        expect(page.locator(".agenda-item")).to_have_count(count + 1)
     page.locator(".agenda-item").nth(2).locator("button[aria-label]").first.click()
-    page.wait_for_function("document.querySelectorAll('.agenda-title')[1].textContent.includes('选举镇长')")
+    expect(page.locator(".agenda-title").nth(1)).to_contain_text("选举镇长")
     assert list(session.agenda_items.values_list("title", flat=True)) == [
         "听取和审议政府工作报告",
         "选举镇长",
