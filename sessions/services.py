@@ -22,7 +22,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -206,7 +206,8 @@ def agenda_item_create(
     acting_user,
 ) -> AgendaItem:
     """Add an item at the end of the agenda, once per form token. Two adds at once queue on the
-    session's row, so each finds the other's item; the unique position refuses what slips by."""
+    session's row (locked here), so the second finds the first's item; where row locks are not
+    (SQLite, whose writes are serialised anyway), validation refuses a place taken meanwhile."""
     return once(
         form_token, AgendaItem, acting_user, lambda: _agenda_item_add(session, title, kind, acting_user)
     )
@@ -217,13 +218,7 @@ def _agenda_item_add(session: Session, title: str, kind: str, acting_user) -> Ag
     last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
     validate(item)
-    try:
-        with transaction.atomic():
-            audited(item, acting_user).save()
-    except IntegrityError:
-        raise ValidationError(
-            {"title": _("Title: another item was added at the same moment; add this one again.")}
-        ) from None
+    audited(item, acting_user).save()
     return item
 
 
