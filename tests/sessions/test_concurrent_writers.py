@@ -11,12 +11,13 @@ POST lands where the first did; two agenda adds at once never share a position.
 from __future__ import annotations
 
 import datetime
+import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -270,3 +271,30 @@ def test_renumbering_keeps_positions_unique_at_every_step():
         (items[2].title, 1),
         (items[1].title, 2),
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: PostgreSQL (SQLite serialises writes)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_agenda_adds_at_the_same_moment_take_distinct_places():
+    session = SessionFactory()
+    start = threading.Barrier(2)
+    refusals = []
+
+    def add(title):
+        start.wait()
+        try:
+            services.agenda_item_create(session=session, title=title, acting_user=None)
+        except ValidationError as refused:
+            refusals.append(refused)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(title,)) for title in ("甲", "乙")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    positions = sorted(session.agenda_items.values_list("position", flat=True))
+    assert positions == [1, 2] or (positions == [1] and len(refusals) == 1)
