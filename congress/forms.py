@@ -8,6 +8,7 @@ lands on the field it names.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -145,6 +146,42 @@ class NamedErrorsMixin:
                 }
 
 
+class WriteGuardMixin:
+    """The two hidden fields that keep two writers from undoing each other (sessions.concurrency):
+    an edit form carries the `version` of the record it was opened at (from the instance, or the
+    `version` in `initial`); a create form carries a one-time `form_token`, fresh on each new form.
+    `guard_kwargs()` is what the service takes of them: `version=` for an edit, `form_token=` for a
+    creation. The token is optional (a client that is not the page records as before); the version
+    of an edit is not (an edit without it would silently undo whatever was saved meanwhile)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            self.initial.setdefault("version", instance.version)
+        self.editing = "version" in self.initial
+        self.fields["version"] = forms.IntegerField(required=self.editing, widget=forms.HiddenInput)
+        self.fields["form_token"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4()
+        expired = _("This form has expired: open it again.")
+        for name in ("version", "form_token"):
+            self.fields[name].error_messages |= {"required": expired, "invalid": expired}
+
+    def guard_kwargs(self) -> dict:
+        if self.editing:
+            return {"version": self.cleaned_data["version"]}
+        return {"form_token": self.cleaned_data.get("form_token")}
+
+
+def _offer_current_version(form: forms.BaseForm, version: int) -> None:
+    """After a refused save (someone saved in between), the form offers the record's current
+    version: the writer, having read what the other person changed, may save again on purpose."""
+    if "version" in form.fields:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = version
+
+
 T = TypeVar("T")
 
 
@@ -158,6 +195,8 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for name, errors in by_field.items():
         name = aliases.get(name, name)
         form.add_error(name if name in form.fields else None, errors)
+    if getattr(error, "version", None) is not None:
+        _offer_current_version(form, error.version)
 
 
 def submit(

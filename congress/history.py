@@ -84,8 +84,9 @@ def _user(record) -> str:
 
 
 def _tracked_fields(model, exclude: Iterable[str]) -> list[models.Field]:
-    """The original model's concrete fields as the historical model holds them."""
-    skip = {"id", *exclude}
+    """The original model's concrete fields as the historical model holds them; a record's
+    `version` (sessions.models.Versioned) is bookkeeping, not a change anyone made."""
+    skip = {"id", "version", *exclude}
     return [f for f in model.instance_type._meta.concrete_fields if f.name not in skip and not f.primary_key]
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField
-from congress.forms import NamedErrorsMixin
+from congress.forms import NamedErrorsMixin, WriteGuardMixin
 from congress.models import Term
 from sessions.documents import ACCEPT
 from sessions.models import (
@@ -45,7 +45,7 @@ class RecordForm(NamedErrorsMixin, forms.Form):
     field_aliases: dict[str, str] = {}
 
 
-class SessionForm(RecordForm):
+class SessionForm(WriteGuardMixin, RecordForm):
     """The session itself: what, when, where, who was there. Opening and closing are typed
     as a day and a time."""
 
@@ -147,6 +147,7 @@ class SessionForm(RecordForm):
         opens = timezone.localtime(session.opens_at)
         closes = timezone.localtime(session.closes_at) if session.closes_at else None
         return {
+            "version": session.version,
             "term": session.term_id,
             "ordinal": session.ordinal,
             "kind": session.kind,
@@ -183,7 +184,7 @@ class SessionForm(RecordForm):
         }
 
 
-class AgendaItemForm(RecordForm):
+class AgendaItemForm(WriteGuardMixin, RecordForm):
     title = model_field(
         AgendaItem,
         "title",
@@ -202,7 +203,20 @@ class RowForm(RecordForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReportForm(RowForm):
+class EditedRowForm(RowForm):
+    """A row that is a record of its own (a report, a resolution): it carries the version it was
+    opened at, which the update service checks (sessions.concurrency)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id") and data.get("version") is None:
+            raise forms.ValidationError(gettext("This form has expired: open it again."))
+        return data
+
+
+class ReportForm(EditedRowForm):
     kind = model_field(Report, "kind")
     title = model_field(Report, "title")
     presenter = model_field(Report, "presenter")
@@ -222,6 +236,7 @@ class ReportForm(RowForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "id",
+            "version",
             Row(
                 Column("kind", css_class="col-md-4"),
                 Column("title", css_class="col-md-8"),
@@ -237,7 +252,7 @@ class ReportForm(RowForm):
     FIELDS = ("kind", "title", "presenter", "fiscal_year", "outcome")
 
 
-class ResolutionForm(RowForm):
+class ResolutionForm(EditedRowForm):
     title = model_field(Resolution, "title")
     kind = model_field(Resolution, "kind")
     present_at_vote = model_field(
@@ -272,6 +287,7 @@ class ResolutionForm(RowForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "id",
+            "version",
             Row(Column("title", css_class="col-md-9"), Column("kind", css_class="col-md-3")),
             Row(
                 Column("present_at_vote", css_class="col-6 col-md-3"),
@@ -292,7 +308,7 @@ class ResolutionForm(RowForm):
         return data
 
 
-class ElectionForm(RecordForm):
+class ElectionForm(WriteGuardMixin, RecordForm):
     office = model_field(Election, "office")
     kind = model_field(Election, "kind")
     seats = model_field(Election, "seats", min_value=1)
@@ -339,7 +355,7 @@ class CandidateForm(RowForm):
         )
 
 
-class DocumentForm(RecordForm):
+class DocumentForm(WriteGuardMixin, RecordForm):
     file = forms.FileField(label=_("file"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
     title = model_field(Document, "title", required=False, help_text=_("Leave empty to use the file's name."))
     report = forms.ModelChoiceField(queryset=Report.objects.none(), required=False, label=_("report"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import DayField, DayFieldsMeta
-from congress.forms import EMPTY_CHOICE, NamedErrorsMixin
+from congress.forms import EMPTY_CHOICE, NamedErrorsMixin, WriteGuardMixin
 from congress.models import Deputy, Township
 from sessions.models import (
     AttendanceStatus,
@@ -177,7 +177,7 @@ class DayRosterForm(NamedErrorsMixin, forms.ModelForm):
         ]
 
 
-class PresidiumMeetingForm(DayRosterForm):
+class PresidiumMeetingForm(WriteGuardMixin, DayRosterForm):
     """组织法 Art. 19: the presidium meets; its members of the day are the ones offered (the model
     records members present only, so no other attendee is offered)."""
 
@@ -193,7 +193,7 @@ class PresidiumMeetingForm(DayRosterForm):
         }
 
 
-class DeputyActivityForm(DayRosterForm):
+class DeputyActivityForm(WriteGuardMixin, DayRosterForm):
     picker_fields = ("participants",)
 
     class Meta(DayFieldsMeta):
@@ -213,7 +213,7 @@ class DeputyActivityForm(DayRosterForm):
         }
 
 
-class SuggestionForm(DayRosterForm):
+class SuggestionForm(WriteGuardMixin, DayRosterForm):
     day_field = "submitted_on"
     picker_fields = ("co_signers",)
     select_fields = ("lead_deputy",)

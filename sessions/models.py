@@ -29,6 +29,39 @@ quorum = law.quorum
 is_majority_of_all = law.majority_of_all_deputies
 
 
+class Versioned(models.Model):
+    """A record two people may edit at once (optimistic locking): every save of a recorded row
+    bumps `version`, and an update service refuses a form opened at an older version
+    (sessions.concurrency.check_version) instead of silently undoing the other person's save."""
+
+    version = models.IntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class FormToken(models.Model):
+    """A create form's one-time token, issued with the form and consumed by the create service in
+    its transaction: a second POST of the same form (a double click, a resent request, on any
+    app server) finds the token used and gets what the first created (sessions.concurrency.once)."""
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField(null=True)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class SessionKind(models.TextChoices):
     REGULAR = "regular", _("regular session")
     EXTRAORDINARY = "extraordinary", _("extraordinary session")
@@ -61,7 +94,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(opens_at__year=year)
 
 
-class Session(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
+class Session(EarliestDayMixin, ConstraintErrorsOnFields, Versioned):
     """人民代表大会会议: 某某镇第十八届人民代表大会第三次会议."""
 
     township = models.ForeignKey(
@@ -205,7 +238,7 @@ class AgendaKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ConstraintErrorsOnFields, models.Model):
     session = models.ForeignKey(
         Session, models.CASCADE, related_name="agenda_items", verbose_name=_("session")
     )
@@ -219,6 +252,16 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["session", "position", "pk"]
+        constraints = [
+            # Two adds at once must not share a place; renumbering moves rows in two passes.
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                name="agenda_item_position_unique",
+                violation_error_message=_("Position: another item of the agenda has this place."),
+            )
+        ]
+
+    constraint_fields = {"agenda_item_position_unique": "position"}
 
     def __str__(self) -> str:
         return self.title
@@ -248,7 +291,7 @@ class ReportOutcome(models.TextChoices):
     NOT_APPROVED = "not_approved", _("not approved")
 
 
-class Report(ConstraintErrorsOnFields, models.Model):
+class Report(ConstraintErrorsOnFields, Versioned):
     session = models.ForeignKey(Session, models.CASCADE, related_name="reports", verbose_name=_("session"))
     kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -320,7 +363,7 @@ class ResolutionKind(models.TextChoices):
     DECISION = "decision", _("decision")
 
 
-class Resolution(ConstraintErrorsOnFields, models.Model):
+class Resolution(ConstraintErrorsOnFields, Versioned):
     """决议 / 决定, adopted by a majority of ALL deputies (组织法 Art. 25)."""
 
     session = models.ForeignKey(
@@ -388,7 +431,7 @@ class ElectionKind(models.TextChoices):
     BY_ELECTION = "by_election", _("by-election")
 
 
-class Election(ConstraintErrorsOnFields, models.Model):
+class Election(ConstraintErrorsOnFields, Versioned):
     session = models.ForeignKey(Session, models.CASCADE, related_name="elections", verbose_name=_("session"))
     office = models.CharField(_("office"), max_length=20, choices=ElectionOffice.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices)
@@ -449,7 +492,7 @@ class Candidate(models.Model):
             raise ValidationError({"votes": _("Votes: more votes than ballots cast.")})
 
 
-class PresidiumMeeting(EarliestDayMixin, models.Model):
+class PresidiumMeeting(EarliestDayMixin, Versioned):
     """主席团会议 (组织法 Art. 19)."""
 
     township = models.ForeignKey(
@@ -485,7 +528,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class DeputyActivity(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
+class DeputyActivity(EarliestDayMixin, ConstraintErrorsOnFields, Versioned):
     """闭会期间代表活动 (代表法 Art. 25–33; 组织法 Art. 19(2))."""
 
     township = models.ForeignKey(
@@ -555,7 +598,7 @@ class SuggestionState(models.TextChoices):
     REPLIED_LATE = "replied_late", _("replied late")
 
 
-class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, models.Model):
+class Suggestion(EarliestDayMixin, ConstraintErrorsOnFields, Versioned):
     """代表建议、批评和意见, answered within 3 months of assignment, 6 if complex
     (代表法 2025 Art. 51(2)). `due_on` is computed from the county's profile when assigned
     (or reopened) and kept, so that a later change of profile does not move old deadlines.

@@ -32,6 +32,7 @@ from congress.history import audited
 from congress.models import Deputy, Term, Township
 from congress.services_common import constraint_message, merge_errors, validate
 from sessions import selectors
+from sessions.concurrency import check_version, once
 from sessions.documents import check_document
 from sessions.models import (
     FISCAL_REPORT_KINDS,
@@ -64,14 +65,17 @@ class RowsInvalid(ValidationError):
 
 
 @transaction.atomic
-def session_create(*, acting_user, **fields) -> Session:
-    """Record a new session. The keywords are `_session_save`'s."""
-    return _session_save(Session(), acting_user=acting_user, **fields)
+def session_create(*, acting_user, form_token: uuid.UUID | None = None, **fields) -> Session:
+    """Record a new session, once per form token. The keywords are `_session_save`'s."""
+    return once(
+        form_token, Session, acting_user, lambda: _session_save(Session(), acting_user=acting_user, **fields)
+    )
 
 
 @transaction.atomic
-def session_update(*, session: Session, acting_user, **fields) -> Session:
-    """Change a session's record. The keywords are `_session_save`'s."""
+def session_update(*, session: Session, version: int, acting_user, **fields) -> Session:
+    """Change a session's record, opened at `version`. The keywords are `_session_save`'s."""
+    check_version(session, version)
     return _session_save(session, acting_user=acting_user, **fields)
 
 
@@ -194,9 +198,23 @@ def _delete_files(names: Sequence[str]) -> None:
 
 @transaction.atomic
 def agenda_item_create(
-    *, session: Session, title: str, kind: str = AgendaKind.REPORT, acting_user
+    *,
+    session: Session,
+    title: str,
+    kind: str = AgendaKind.REPORT,
+    form_token: uuid.UUID | None = None,
+    acting_user,
 ) -> AgendaItem:
-    """Add an item at the end of the agenda."""
+    """Add an item at the end of the agenda, once per form token. Two adds at once queue on the
+    session's row (locked here), so the second finds the first's item; where row locks are not
+    (SQLite, whose writes are serialised anyway), validation refuses a place taken meanwhile."""
+    return once(
+        form_token, AgendaItem, acting_user, lambda: _agenda_item_add(session, title, kind, acting_user)
+    )
+
+
+def _agenda_item_add(session: Session, title: str, kind: str, acting_user) -> AgendaItem:
+    Session.objects.select_for_update().filter(pk=session.pk).exists()
     last = session.agenda_items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(session=session, title=title.strip(), kind=kind, position=last + 1)
     validate(item)
@@ -205,11 +223,18 @@ def agenda_item_create(
 
 
 def _renumber(items: list[AgendaItem], acting_user) -> None:
-    """Positions 1, 2, 3 … in the given order; only rows whose position changes are saved."""
-    for position, item in enumerate(items, start=1):
-        if item.position != position:
-            item.position = position
-            audited(item, acting_user).save(update_fields=["position"])
+    """Positions 1, 2, 3 … in the given order; only rows whose position changes are saved. Two
+    passes, as positions are unique at every statement: the moving rows first step aside past
+    every position in use, then take their places (the history records only the second)."""
+    moving = [(position, item) for position, item in enumerate(items, start=1) if item.position != position]
+    if not moving:
+        return
+    aside = max(item.position for item in items)
+    for position, item in moving:
+        AgendaItem.objects.filter(pk=item.pk).update(position=aside + position)
+    for position, item in moving:
+        item.position = position
+        audited(item, acting_user).save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -243,8 +268,9 @@ def report_create(*, acting_user, **fields) -> Report:
 
 
 @transaction.atomic
-def report_update(*, report: Report, acting_user, **fields) -> Report:
-    """Change a report's record. The keywords are `_report_save`'s."""
+def report_update(*, report: Report, version: int, acting_user, **fields) -> Report:
+    """Change a report's record, opened at `version`. The keywords are `_report_save`'s."""
+    check_version(report, version)
     return _report_save(report, acting_user=acting_user, **fields)
 
 
@@ -296,8 +322,9 @@ def resolution_create(*, acting_user, **fields) -> Resolution:
 
 
 @transaction.atomic
-def resolution_update(*, resolution: Resolution, acting_user, **fields) -> Resolution:
-    """Change a resolution's record. The keywords are `_resolution_save`'s."""
+def resolution_update(*, resolution: Resolution, version: int, acting_user, **fields) -> Resolution:
+    """Change a resolution's record, opened at `version`. The keywords are `_resolution_save`'s."""
+    check_version(resolution, version)
     return _resolution_save(resolution, acting_user=acting_user, **fields)
 
 
@@ -366,14 +393,22 @@ class CandidateEntry:
 
 
 @transaction.atomic
-def election_create(*, acting_user, **fields) -> Election:
-    """Record an election with its candidates. The keywords are `_election_save`'s."""
-    return _election_save(Election(), acting_user=acting_user, **fields)
+def election_create(*, acting_user, form_token: uuid.UUID | None = None, **fields) -> Election:
+    """Record an election with its candidates, once per form token. The keywords are
+    `_election_save`'s."""
+    return once(
+        form_token,
+        Election,
+        acting_user,
+        lambda: _election_save(Election(), acting_user=acting_user, **fields),
+    )
 
 
 @transaction.atomic
-def election_update(*, election: Election, acting_user, **fields) -> Election:
-    """Change an election and its candidates. The keywords are `_election_save`'s."""
+def election_update(*, election: Election, version: int, acting_user, **fields) -> Election:
+    """Change an election and its candidates, opened at `version`. The keywords are
+    `_election_save`'s."""
+    check_version(election, version)
     return _election_save(election, acting_user=acting_user, **fields)
 
 
@@ -484,8 +519,21 @@ def election_delete(*, election: Election, acting_user) -> None:
 
 @transaction.atomic
 def document_upload(
-    *, session: Session, file: File, title: str = "", report: Report | None = None, acting_user
+    *,
+    session: Session,
+    file: File,
+    title: str = "",
+    report: Report | None = None,
+    form_token: uuid.UUID | None = None,
+    acting_user,
 ) -> Document:
+    """Store a document of the session, once per form token; `_document_store` says how."""
+    return once(
+        form_token, Document, acting_user, lambda: _document_store(session, file, title, report, acting_user)
+    )
+
+
+def _document_store(session: Session, file: File, title: str, report: Report | None, acting_user) -> Document:
     """Store a document of the session through Django's storage (local media by default).
 
     Refused: a file that is not PDF, DOCX, XLSX, JPEG or PNG by its content, a name that

@@ -10,6 +10,7 @@ by field, each message naming its field first (docs/contributing.md, "Services")
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from congress.history import audited
 from congress.models import Deputy, Township
 from congress.profiles import profile_for, reply_due_on
 from congress.services_common import validate
+from sessions.concurrency import check_version, once
 from sessions.models import (
     ActivityKind,
     Attendance,
@@ -100,14 +102,24 @@ def _set_deputies(obj, field: str, deputies: list[Deputy], acting_user) -> None:
 
 
 @transaction.atomic
-def presidium_meeting_create(*, acting_user, **fields) -> PresidiumMeeting:
-    """Record a presidium meeting. The keywords are `_presidium_meeting_save`'s."""
-    return _presidium_meeting_save(PresidiumMeeting(), acting_user=acting_user, **fields)
+def presidium_meeting_create(
+    *, acting_user, form_token: uuid.UUID | None = None, **fields
+) -> PresidiumMeeting:
+    """Record a presidium meeting, once per form token. The keywords are `_presidium_meeting_save`'s."""
+    return once(
+        form_token,
+        PresidiumMeeting,
+        acting_user,
+        lambda: _presidium_meeting_save(PresidiumMeeting(), acting_user=acting_user, **fields),
+    )
 
 
 @transaction.atomic
-def presidium_meeting_update(*, meeting: PresidiumMeeting, acting_user, **fields) -> PresidiumMeeting:
-    """Correct a presidium meeting's record. The keywords are `_presidium_meeting_save`'s."""
+def presidium_meeting_update(
+    *, meeting: PresidiumMeeting, version: int, acting_user, **fields
+) -> PresidiumMeeting:
+    """Correct a presidium meeting's record, opened at `version`. The keywords are `_presidium_meeting_save`'s."""
+    check_version(meeting, version)
     return _presidium_meeting_save(meeting, acting_user=acting_user, **fields)
 
 
@@ -155,14 +167,22 @@ def presidium_meeting_delete(*, meeting: PresidiumMeeting, acting_user) -> None:
 
 
 @transaction.atomic
-def deputy_activity_create(*, acting_user, **fields) -> DeputyActivity:
-    """Record an inter-session deputy activity. The keywords are `_deputy_activity_save`'s."""
-    return _deputy_activity_save(DeputyActivity(), acting_user=acting_user, **fields)
+def deputy_activity_create(*, acting_user, form_token: uuid.UUID | None = None, **fields) -> DeputyActivity:
+    """Record an inter-session deputy activity, once per form token. The keywords are `_deputy_activity_save`'s."""
+    return once(
+        form_token,
+        DeputyActivity,
+        acting_user,
+        lambda: _deputy_activity_save(DeputyActivity(), acting_user=acting_user, **fields),
+    )
 
 
 @transaction.atomic
-def deputy_activity_update(*, activity: DeputyActivity, acting_user, **fields) -> DeputyActivity:
-    """Correct an activity's record. The keywords are `_deputy_activity_save`'s."""
+def deputy_activity_update(
+    *, activity: DeputyActivity, version: int, acting_user, **fields
+) -> DeputyActivity:
+    """Correct an activity's record, opened at `version`. The keywords are `_deputy_activity_save`'s."""
+    check_version(activity, version)
     return _deputy_activity_save(activity, acting_user=acting_user, **fields)
 
 
@@ -228,14 +248,20 @@ def suggestion_due_on(*, township: Township, assigned_on: datetime.date, is_comp
 
 
 @transaction.atomic
-def suggestion_create(*, acting_user, **fields) -> Suggestion:
-    """Record a deputy's suggestion. The keywords are `_suggestion_save`'s."""
-    return _suggestion_save(Suggestion(), acting_user=acting_user, **fields)
+def suggestion_create(*, acting_user, form_token: uuid.UUID | None = None, **fields) -> Suggestion:
+    """Record a deputy's suggestion, once per form token. The keywords are `_suggestion_save`'s."""
+    return once(
+        form_token,
+        Suggestion,
+        acting_user,
+        lambda: _suggestion_save(Suggestion(), acting_user=acting_user, **fields),
+    )
 
 
 @transaction.atomic
-def suggestion_update(*, suggestion: Suggestion, acting_user, **fields) -> Suggestion:
-    """Correct a suggestion's record. The keywords are `_suggestion_save`'s."""
+def suggestion_update(*, suggestion: Suggestion, version: int, acting_user, **fields) -> Suggestion:
+    """Correct a suggestion's record, opened at `version`. The keywords are `_suggestion_save`'s."""
+    check_version(suggestion, version)
     return _suggestion_save(suggestion, acting_user=acting_user, **fields)
 
 

@@ -175,6 +175,7 @@ def _meeting_form(request, township: Township, meeting: PresidiumMeeting | None)
             decisions=data["decisions"],
             members_present=data["members_present"],
             acting_user=request.user,
+            **form.guard_kwargs(),
         ),
     )
     if saved is not None:
@@ -309,6 +310,7 @@ def _activity_form(request, township: Township, activity: DeputyActivity | None)
             government_feedback=data["government_feedback"],
             feedback_on=data["feedback_on"],
             acting_user=request.user,
+            **form.guard_kwargs(),
         ),
     )
     if saved is not None:
@@ -468,6 +470,7 @@ def _suggestion_form(request, township: Township, suggestion: Suggestion | None)
             is_complex=data["is_complex"],
             handling_report_session=data["handling_report_session"],
             acting_user=request.user,
+            **form.guard_kwargs(),
         ),
     )
     if saved is not None:

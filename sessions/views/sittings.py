@@ -98,7 +98,9 @@ def _session_form_page(
     saved = submit(
         request,
         form,
-        lambda data: save(township=township, acting_user=request.user, **form.service_kwargs()),
+        lambda data: save(
+            township=township, acting_user=request.user, **form.guard_kwargs(), **form.service_kwargs()
+        ),
     )
     if saved is not None:
         messages.success(request, _("Saved: %(name)s.") % {"name": saved.full_name})
@@ -264,7 +266,13 @@ def agenda_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     created = submit(
         request,
         form,
-        lambda data: services.agenda_item_create(session=session, acting_user=request.user, **data),
+        lambda data: services.agenda_item_create(
+            session=session,
+            title=data["title"],
+            kind=data["kind"],
+            acting_user=request.user,
+            **form.guard_kwargs(),
+        ),
     )
     if created is not None:
         form = None
@@ -329,7 +337,10 @@ def _save_rows(formset, rows: dict, *, save: Callable, delete: Callable) -> bool
 
 
 def _rows_initial(rows: dict, fields: tuple[str, ...]) -> list[dict]:
-    return [{"id": row.pk, **{name: getattr(row, name) for name in fields}} for row in rows.values()]
+    return [
+        {"id": row.pk, "version": row.version, **{name: getattr(row, name) for name in fields}}
+        for row in rows.values()
+    ]
 
 
 def _row_values(form, fields: tuple[str, ...]) -> dict:
@@ -389,7 +400,9 @@ def session_reports(request: HttpRequest, session_pk: int) -> HttpResponse:
         formset=formset,
         rows=rows,
         save=lambda form, row: (
-            partial(services.report_update, report=row) if row else services.report_create
+            partial(services.report_update, report=row, version=form.cleaned_data["version"])
+            if row
+            else services.report_create
         )(session=session, acting_user=request.user, **_row_values(form, ReportForm.FIELDS)),
         delete=lambda row: services.report_delete(report=row, acting_user=request.user),
         heading=_("Reports deliberated"),
@@ -418,7 +431,9 @@ def session_resolutions(request: HttpRequest, session_pk: int) -> HttpResponse:
         formset=formset,
         rows=rows,
         save=lambda form, row: (
-            partial(services.resolution_update, resolution=row) if row else services.resolution_create
+            partial(services.resolution_update, resolution=row, version=form.cleaned_data["version"])
+            if row
+            else services.resolution_create
         )(session=session, acting_user=request.user, **_row_values(form, ResolutionForm.FIELDS)),
         delete=lambda row: services.resolution_delete(resolution=row, acting_user=request.user),
         heading=_("Resolutions and decisions"),
@@ -463,7 +478,7 @@ def _election_forms(request: HttpRequest, session: Session, election: Election |
     """The election's form and its candidates' formset: a new election fills one seat, its
     ballots cast defaulting to the deputies present."""
     initial = (
-        {name: getattr(election, name) for name in ElectionForm.FIELDS}
+        {"version": election.version, **{name: getattr(election, name) for name in ElectionForm.FIELDS}}
         if election
         else {"seats": 1, "ballots_cast": session.present}
     )
@@ -498,6 +513,7 @@ def _election_page(request: HttpRequest, township: Township, session: Session, e
                     session=session,
                     candidates=entries,
                     acting_user=request.user,
+                    **form.guard_kwargs(),
                     **{name: data[name] for name in ElectionForm.FIELDS},
                 ),
                 rows=entry_forms,
@@ -572,6 +588,7 @@ def document_upload(request: HttpRequest, session_pk: int) -> HttpResponse:
             title=data.get("title") or "",
             report=data.get("report"),
             acting_user=request.user,
+            **form.guard_kwargs(),
         ),
     )
     if document is not None:

@@ -92,7 +92,20 @@ def another_deputy_on_the_roll_call(attendance: Attendance, *, already_on_it: bo
     return (deputies.filter(pk__in=on_it) if already_on_it else deputies.exclude(pk__in=on_it)).first()
 
 
+def second_item_of_an_agenda():
+    first = AgendaItemFactory(position=1)
+    return AgendaItemFactory(session=first.session, position=2)
+
+
 CASES = [
+    Case(
+        "agenda_item_position_unique",
+        second_item_of_an_agenda,
+        bad=lambda item: {"position": 1},
+        good=lambda item: {"position": 3},
+        field="position",
+        message="Position: another item of the agenda has this place.",
+    ),
     Case(
         "session_ordinal_unique_in_term",
         second_session_of_a_term,

@@ -76,6 +76,7 @@ def test_moving_an_activity_into_the_year_through_its_edit_clears_the_flag(towns
         kind="inspection",
         topic="活动",
         activity=moved,
+        version=moved.version,
         acting_user=None,
     )
     assert flags(township, "few-recess-activities") == []

@@ -70,7 +70,7 @@ def suggestion(township, deputy, **kwargs):
         "acting_user": None,
     }
     if "suggestion" in kwargs:
-        return services.suggestion_update(**{**values, **kwargs})
+        return services.suggestion_update(version=kwargs["suggestion"].version, **{**values, **kwargs})
     return services.suggestion_create(**{**values, **kwargs})
 
 
@@ -107,6 +107,7 @@ def test_changing_the_members_present_leaves_who_was_added_and_removed_in_the_hi
         topics="议程",
         members_present=deputies[1:],
         meeting=meeting,
+        version=meeting.version,
         acting_user=None,
     )
     reasons = list(

@@ -51,7 +51,7 @@ def record(term, **overrides):
         "acting_user": None,
     }
     if "session" in overrides:
-        return services.session_update(**(kwargs | overrides))
+        return services.session_update(version=overrides["session"].version, **(kwargs | overrides))
     return services.session_create(**(kwargs | overrides))
 
 
@@ -353,6 +353,7 @@ def test_raising_ballots_lets_a_candidate_keep_more_votes(term):
     services.election_update(
         session=session,
         election=election,
+        version=election.version,
         office=election.office,
         kind=election.kind,
         seats=1,
@@ -387,6 +388,7 @@ def test_a_candidate_of_another_election_cannot_be_changed_through_this_one(term
         services.election_update(
             session=session,
             election=election,
+            version=election.version,
             office="head",
             kind="uncontested",
             seats=1,

@@ -43,7 +43,7 @@ def record(term, **overrides):
         "acting_user": None,
     }
     if "session" in overrides:
-        return services.session_update(**(kwargs | overrides))
+        return services.session_update(version=overrides["session"].version, **(kwargs | overrides))
     return services.session_create(**(kwargs | overrides))
 
 

@@ -41,7 +41,9 @@ def record(term, session=None, user=None, **overrides):
     }
     if session is None:
         return services.session_create(acting_user=user, **(kwargs | overrides))
-    return services.session_update(session=session, acting_user=user, **(kwargs | overrides))
+    return services.session_update(
+        session=session, version=session.version, acting_user=user, **(kwargs | overrides)
+    )
 
 
 def test_a_change_lists_each_changed_field_old_and_new_in_readable_form(clerk):

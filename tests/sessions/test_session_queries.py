@@ -53,6 +53,7 @@ def township_with(size: int):
             election = ElectionFactory(session=session)
             CandidateFactory.create_batch(size, election=election, votes=20)
         services.session_update(
+            version=session.version,
             township=township,
             session=session,
             term=term,

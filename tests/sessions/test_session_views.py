@@ -211,7 +211,7 @@ def test_edit_keeps_the_form_filled_and_saves_changes(client, staff, term):
     url = reverse("sessions:session_edit", args=[term.township_id, session.pk])
     response = client.get(url)
     assert response.context["form"].initial["opens_on"] == datetime.date(2024, 3, 5)
-    client.post(url, session_data(term, ordinal=2, venue="镇文化礼堂", deputies_in_office="45"))
+    client.post(url, session_data(term, ordinal=2, venue="镇文化礼堂", deputies_in_office="45", version=1))
     session.refresh_from_db()
     assert session.venue == "镇文化礼堂"
 
@@ -384,12 +384,14 @@ def test_reports_are_recorded_changed_and_removed_on_one_page(client, staff, ter
             [
                 {
                     "id": government.pk,
+                    "version": government.version,
                     "kind": "government_work",
                     "title": "政府工作报告（修改）",
                     "outcome": "approved",
                 },
                 {
                     "id": budget.pk,
+                    "version": budget.version,
                     "kind": "budget",
                     "title": budget.title,
                     "outcome": "approved",
@@ -545,6 +547,7 @@ def test_election_edit_changes_and_removes_candidates(client, staff, term):
     response = client.post(
         reverse("sessions:election_edit", args=[term.township_id, session.pk, election.pk]),
         {
+            "election-version": election.version,
             "election-office": "head",
             "election-kind": "uncontested",
             "election-seats": "1",
@@ -597,7 +600,7 @@ def test_history_page_shows_who_changed_what(client, staff, term):
     session = Session.objects.get()
     client.post(
         reverse("sessions:session_edit", args=[term.township_id, session.pk]),
-        session_data(term, venue="乙会议室", deputies_in_office="45"),
+        session_data(term, venue="乙会议室", deputies_in_office="45", version=session.version),
     )
     response = client.get(reverse("sessions:session_history", args=[term.township_id, session.pk]))
     html = response.content.decode()
