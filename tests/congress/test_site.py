@@ -266,6 +266,14 @@ def test_manage_py_refuses_to_start_with_debug_unset_and_no_secret_key():
     assert "ImproperlyConfigured: SECRET_KEY must be set when DEBUG is off." in result.stderr
 
 
+def test_makemigrations_checks_the_models_with_nothing_set():
+    """Writing migrations serves nothing: it needs neither DEBUG nor a key (a CI step or a
+    developer's shell runs it bare); every other command keeps the refusal above."""
+    result = run_python(["manage.py", "makemigrations", "--check", "--dry-run"], without_debug())
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_manage_py_refuses_to_start_with_debug_off_and_the_development_key():
     from config.settings import DEVELOPMENT_SECRET_KEY
 
