@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "congress",
     "sessions.apps.SessionsConfig",
+    "elections",
     "oversight",
     "demo",
 ]

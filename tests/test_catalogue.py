@@ -4,6 +4,7 @@ translation is in it, translated, and not fuzzy."""
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import polib
@@ -11,7 +12,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["config", "congress", "sessions", "oversight", "demo", "templates", "manage.py"]
+# Every package of the project (pyproject's list, so a new app is checked the day it is added).
+PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+    "packages"
+]
+SOURCES = [*PACKAGES, "templates", "manage.py"]
 
 
 def test_catalogue_has_no_untranslated_or_fuzzy_entries():

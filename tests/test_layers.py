@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # What each package must not import (anything above it).
 FORBIDDEN = {
     "congress": {"sessions", "oversight", "config", "demo"},
-    "sessions": {"oversight", "config", "demo"},
+    "sessions": {"elections", "oversight", "config", "demo"},
+    "elections": {"oversight", "config", "demo"},
     "oversight": {"config", "demo"},
 }
 
