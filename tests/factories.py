@@ -197,3 +197,75 @@ def make_user(role: str, county: County, townships=(), **kwargs):
 
 
 __all__ = ["Role", "make_user", "aware"]
+
+
+# Term-change elections (elections app). Defaults make a lawful election: E = 2026-12-20, the
+# committee appointed three months before, lists published in time, a district of two seats.
+
+
+class TermElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.TermElection"
+
+    township = factory.SubFactory(TownshipFactory)
+    term_ordinal = 19
+    election_day = datetime.date(2026, 12, 20)
+    committee_appointed_on = datetime.date(2026, 9, 15)
+    seat_quota = 45
+    population = 20000
+    quota_fixed_on = datetime.date(2026, 9, 30)
+    districts_set_on = datetime.date(2026, 10, 15)
+    voter_list_published_on = datetime.date(2026, 11, 30)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.CommitteeMember"
+
+    election = factory.SubFactory(TermElectionFactory)
+    name = factory.Sequence(lambda n: f"委员{n}")
+    appointed_on = factory.LazyAttribute(lambda o: o.election.committee_appointed_on)
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.District"
+
+    election = factory.SubFactory(TermElectionFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}选区")
+    seats = 2
+    registered_voters = 1000
+    preliminary_list_published_on = datetime.date(2026, 12, 4)
+    formal_list_published_on = datetime.date(2026, 12, 12)
+    result_confirmed_on = None
+
+
+class DeputyCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.DeputyCandidate"
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"候选人{n}")
+    formal = True
+    nominator_kind = "organisation"
+    nominator = "中国共产党某某镇委员会"
+
+
+class VotingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.VotingRound"
+
+    district = factory.SubFactory(DistrictFactory)
+    number = 1
+    held_on = factory.LazyAttribute(lambda o: o.district.election.election_day)
+    ballots_cast = 900
+
+
+class RoundVoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.RoundVote"
+
+    round = factory.SubFactory(VotingRoundFactory)
+    candidate = factory.SubFactory(DeputyCandidateFactory, district=factory.SelfAttribute("..round.district"))
+    votes = 500
+    elected = True
